@@ -1,0 +1,3 @@
+"""flaskarch: a linter and architecture-conformance checker for layered Flask backends."""
+
+__version__ = "0.1.0"

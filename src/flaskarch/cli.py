@@ -1,0 +1,191 @@
+"""The command line: `flaskarch check`, `rules`, `explain`. Exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from flaskarch import __version__
+from flaskarch.config import (
+    ConfigError,
+    Settings,
+    check_code,
+    find_config,
+    load_config_file,
+    parse_settings,
+    project_root_for,
+    split_codes,
+    with_overrides,
+)
+from flaskarch.pages import page_text
+from flaskarch.presets import PRESET_NAMES
+from flaskarch.reporters import REPORTERS
+from flaskarch.rules import ALL_CODES, RULES_BY_CODE
+
+
+def _fail(message: str) -> None:
+    click.echo(f"flaskarch: error: {message}", err=True)
+    sys.exit(2)
+
+
+def load_settings(paths: list[Path], config: str | None, **overrides: Any) -> Settings:
+    """Settings from the config file (given or nearest), with command-line overrides."""
+    first = paths[0] if paths else Path(".")
+    if config is not None:
+        config_path: Path | None = Path(config)
+        raw = load_config_file(config_path)
+    else:
+        config_path, raw = find_config(first if first.exists() else Path("."))
+    settings = parse_settings(raw, str(config_path) if config_path else "<defaults>", ALL_CODES)
+    root = project_root_for(config_path, first if first.exists() else Path("."))
+    for key in ("select", "ignore", "extend_select"):
+        for code in overrides.get(key) or ():
+            check_code(code, ALL_CODES, f"--{key.replace('_', '-')}")
+    settings = with_overrides(settings, **overrides)
+    return with_overrides(settings, root=str(root), config_file=str(config_path) if config_path else None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flaskarch")
+def main() -> None:
+    """flaskarch: keep a Flask codebase's architecture honest."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", help="Comma list of codes or prefixes to run (replaces the preset's).")
+@click.option("--extend-select", help="Codes or prefixes to run in addition.")
+@click.option("--ignore", help="Codes or prefixes not to run.")
+@click.option("--preset", type=click.Choice(PRESET_NAMES), help="Preset (default: auto).")
+@click.option("--config", "config", type=click.Path(), help="Configuration file to use.")
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
+@click.option("--statistics", is_flag=True, help="Only show counts per rule.")
+@click.option("--show-source", is_flag=True, help="Show the offending line with a caret.")
+@click.option("--show-settings", is_flag=True, help="Print the effective configuration and exit.")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the violations, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks for internal errors, timing.")
+def check(
+    paths: tuple[Path, ...],
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    preset: str | None,
+    config: str | None,
+    fmt: str,
+    output: Path | None,
+    exit_zero: bool,
+    statistics: bool,
+    show_source: bool,
+    show_settings: bool,
+    no_color: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Check PATHS (default: the current folder)."""
+    from flaskarch.runner import run  # the engine loads libcst: keep `--help` fast
+
+    targets = list(paths) or [Path(".")]
+    try:
+        settings = load_settings(
+            targets,
+            config,
+            select=split_codes(select),
+            ignore=_merge(split_codes(ignore)),
+            extend_select=split_codes(extend_select),
+            preset=preset,
+        )
+        if show_settings:
+            click.echo(json.dumps(settings.to_display(), indent=2, default=list))
+            return
+        result = run(targets, settings, verbose=verbose)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    for error in result.errors:
+        click.echo(f"flaskarch: error: {error}", err=True)
+    sources = _sources(result) if show_source else None
+    rendered = REPORTERS[fmt](result, show_source=show_source, statistics=statistics, quiet=quiet, sources=sources)
+    _emit(rendered, output, no_color)
+    if result.errors:
+        sys.exit(2)
+    sys.exit(0 if exit_zero or not result.findings else 1)
+
+
+def _merge(codes: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return codes
+
+
+def _sources(result: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        if f.path not in out:
+            try:
+                out[f.path] = Path(f.path).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                out[f.path] = []
+    return out
+
+
+def _emit(rendered: str | Text, output: Path | None, no_color: bool) -> None:
+    if output is not None:
+        text = rendered.plain if isinstance(rendered, Text) else rendered
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write report: {exc.strerror}")
+        return
+    if isinstance(rendered, Text):
+        color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
+        if color:
+            Console(highlight=False, soft_wrap=True).print(rendered, end="")
+        else:
+            sys.stdout.write(rendered.plain)
+    else:
+        sys.stdout.write(rendered)
+
+
+@main.command(name="rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt: str) -> None:
+    """List the rule catalog: code, name, presets, fix, summary."""
+    rows = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "presets": sorted(r.presets),
+            "severity": r.severity,
+            "fix": r.fix,
+            "summary": r.summary,
+        }
+        for r in RULES_BY_CODE.values()
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        presets = "all" if len(row["presets"]) == 3 else ",".join(row["presets"])
+        fix = row["fix"] or "-"
+        click.echo(f"{row['code']}  {row['name']:<34} {presets:<15} {fix:<7} {row['summary']}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print a rule's page."""
+    code = code.upper()
+    if code not in RULES_BY_CODE:
+        _fail(f"unknown rule code '{code}'")
+    text = page_text(code)
+    if text is None:
+        _fail(f"no documentation page for {code}")
+    click.echo(text, nl=False)

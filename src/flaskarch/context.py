@@ -1,0 +1,47 @@
+"""What a rule sees of the file it checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flaskarch.config import Settings
+from flaskarch.index import ProjectIndex
+from flaskarch.names import NameTable
+
+
+@dataclass
+class FileContext:
+    path: str  # as reported: relative to the current directory, `/` separators
+    relpath: str  # relative to the project root
+    module_name: str
+    layer: str | None
+    settings: Settings
+    index: ProjectIndex
+    source: str
+    module: cst.Module
+    names: NameTable
+    uses_sqlalchemy: bool
+    # enclosing FunctionDef / ClassDef nodes, innermost last (kept by the walker)
+    stack: list[cst.CSTNode] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return self.relpath.rsplit("/", 1)[-1]
+
+    def enclosing_function(self) -> cst.FunctionDef | None:
+        for node in reversed(self.stack):
+            if isinstance(node, cst.FunctionDef):
+                return node
+        return None
+
+    def enclosing_class(self) -> cst.ClassDef | None:
+        """The class whose body directly holds the innermost function (a method's class)."""
+        if self.stack and isinstance(self.stack[-1], cst.ClassDef):
+            return self.stack[-1]
+        if len(self.stack) >= 2 and isinstance(self.stack[-1], cst.FunctionDef):
+            parent = self.stack[-2]
+            if isinstance(parent, cst.ClassDef):
+                return parent
+        return None

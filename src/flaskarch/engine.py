@@ -1,0 +1,268 @@
+"""The engine: read, index, parse once, walk once, position, suppress.
+
+`check_source` is a pure function of (the file's bytes, the effective settings, the project
+index): that is what lets the runner fan it out to worker processes and cache its result.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tokenize
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from flaskarch.config import Settings, relpath_posix
+from flaskarch.context import FileContext
+from flaskarch.index import ModuleFacts, ProjectIndex, extract_facts, module_name
+from flaskarch.layers import classify
+from flaskarch.names import NameTable
+from flaskarch.noqa import file_is_skipped, parse_noqa, suppressed
+from flaskarch.paths import globset
+from flaskarch.rule import Finding, PendingReport, Rule
+from flaskarch.rules import RULES_BY_CODE
+from flaskarch.walker import Walker
+
+SYNTAX_ERROR = RULES_BY_CODE["FLK001"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A discovered file: where it is and what the project calls it."""
+
+    abspath: str
+    path: str  # reported path, relative to the current directory
+    relpath: str  # relative to the project root
+    module: str
+    is_package: bool
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # tool errors: exit code 2
+    parsed: bool = False
+
+
+class DecodeError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def make_source_file(path: Path, root: str, cwd: str) -> SourceFile:
+    abspath = str(path)
+    module, is_package = module_name(abspath, root)
+    relpath = relpath_posix(abspath, root)
+    if module == "" or relpath.startswith("../"):
+        module = module or Path(abspath).stem
+    return SourceFile(abspath, relpath_posix(abspath, cwd), relpath, module, is_package)
+
+
+def decode_source(data: bytes) -> str:
+    """Decode as CPython would (PEP 263 cookie, BOM); errors carry the failing line."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise DecodeError(1, f"cannot decode file: {exc}") from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DecodeError(line, f"cannot decode file as {encoding}: {exc.reason}") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def read_facts(sf: SourceFile) -> tuple[ModuleFacts, str | None, str | None]:
+    """(facts, decoded text or None, tool error or None) for one file."""
+    try:
+        with open(sf.abspath, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
+        return facts, None, f"{sf.path}: cannot read file: {exc.strerror or exc}"
+    try:
+        text = decode_source(data)
+    except DecodeError as exc:
+        facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
+        facts.syntax_error = (exc.line, 1, exc.message)
+        return facts, None, None
+    return extract_facts(text, sf.module, sf.relpath, sf.is_package), text, None
+
+
+def enabled_rules(settings: Settings) -> list[type[Rule]]:
+    """The rules the settings turn on: preset (or `select`), `extend-select`, minus `ignore`."""
+    out = []
+    for code, rule in RULES_BY_CODE.items():
+        if settings.select is None:
+            on = settings.preset in rule.presets
+        else:
+            on = any(code.startswith(p) for p in settings.select)
+        if any(code.startswith(p) for p in settings.extend_select):
+            on = True
+        if any(code.startswith(p) for p in settings.ignore):
+            on = False
+        if on:
+            out.append(rule)
+    return out
+
+
+def check_source(
+    sf: SourceFile,
+    text: str | None,
+    facts: ModuleFacts,
+    settings: Settings,
+    index: ProjectIndex,
+    rule_classes: list[type[Rule]],
+    verbose: bool = False,
+) -> FileResult:
+    """Findings of one file. Never raises: a crash becomes a tool error for this file."""
+    result = FileResult(sf.path)
+    ignored_here = _per_file_ignores(sf.relpath, settings)
+    if facts.syntax_error is not None or text is None:
+        if facts.syntax_error is not None and SYNTAX_ERROR in rule_classes:
+            line, col, msg = facts.syntax_error
+            finding = _finding(SYNTAX_ERROR, sf.path, line, col, line, col, f"cannot parse: {msg}")
+            if not any(finding.code.startswith(p) for p in ignored_here):
+                result.findings.append(finding)
+        return result
+    lines = text.splitlines()
+    if file_is_skipped(lines):
+        return result
+    layer = classify(sf.relpath, settings)
+    try:
+        return _check_parsed(sf, text, lines, layer, settings, index, rule_classes, ignored_here, result)
+    except Exception as exc:  # noqa: BLE001 - one file's crash must not end the run
+        detail = traceback.format_exc() if verbose else ""
+        result.errors.append(
+            f"{sf.path}: internal error: {type(exc).__name__}: {exc}" + (f"\n{detail}" if detail else "")
+        )
+        return result
+
+
+def _check_parsed(
+    sf: SourceFile,
+    text: str,
+    lines: list[str],
+    layer: str | None,
+    settings: Settings,
+    index: ProjectIndex,
+    rule_classes: list[type[Rule]],
+    ignored_here: tuple[str, ...],
+    result: FileResult,
+) -> FileResult:
+    uses_sqla = index.module_uses_sqlalchemy(sf.module)
+    candidates = [
+        r for r in rule_classes if r is not SYNTAX_ERROR and not any(r.code.startswith(p) for p in ignored_here)
+    ]
+    # prefilter: a rule whose pattern is absent cannot fire; no rule left, no parse
+    candidates = [r for r in candidates if _prefilter_matches(r, settings, text)]
+    if not candidates:
+        return result
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        if SYNTAX_ERROR in rule_classes:
+            result.findings.append(
+                _finding(SYNTAX_ERROR, sf.path, exc.raw_line, exc.raw_column + 1, exc.raw_line,
+                         exc.raw_column + 1, f"cannot parse: {exc.message}")
+            )
+        return result
+    result.parsed = True
+    names = NameTable(sf.module, sf.is_package)
+    names.fill_module(module)
+    ctx = FileContext(
+        path=sf.path, relpath=sf.relpath, module_name=sf.module, layer=layer, settings=settings,
+        index=index, source=text, module=module, names=names, uses_sqlalchemy=uses_sqla,
+    )
+    rules = [cls(ctx) for cls in candidates if cls.applies_to(ctx)]
+    if not rules:
+        return result
+    Walker(ctx, rules).walk(module)
+    for rule in rules:
+        rule.finish()
+    pending = [(rule, rep) for rule in rules for rep in rule.reports]
+    if not pending:
+        return result
+    positions = _positions(module, [rep for _, rep in pending])
+    noqa = parse_noqa(lines)
+    seen = set()
+    for rule, rep in pending:
+        start, end = positions.get(id(rep.node), ((1, 1), (1, 1))) if rep.node is not None else ((1, 1), (1, 1))
+        key = (rule.code, start)
+        if key in seen:
+            continue
+        seen.add(key)
+        if suppressed(noqa.get(start[0]), rule.code):
+            continue
+        finding = _finding(type(rule), sf.path, start[0], start[1], end[0], end[1], rep.message)
+        finding.fix = rep.fix
+        if 0 < start[0] <= len(lines):
+            finding.context = " ".join(lines[start[0] - 1].split())
+        result.findings.append(finding)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _prefilter_matches(rule: type[Rule], settings: Settings, text: str) -> bool:
+    pattern = rule.prefilter_for(settings)
+    return pattern is None or pattern.search(text) is not None
+
+
+def _positions(
+    module: cst.Module, reports: list[PendingReport]
+) -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
+    """1-based (line, column) ranges of the reported nodes: one metadata pass, only here."""
+    wanted = {id(r.node) for r in reports if r.node is not None}
+    if not wanted:
+        return {}
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    ranges = wrapper.resolve(PositionProvider)
+    out = {}
+    for node, rng in ranges.items():
+        if id(node) in wanted:
+            out[id(node)] = ((rng.start.line, rng.start.column + 1), (rng.end.line, rng.end.column + 1))
+    return out
+
+
+def _finding(
+    rule: type[Rule], path: str, line: int, col: int, end_line: int, end_col: int, message: str
+) -> Finding:
+    return Finding(
+        code=rule.code, name=rule.name, severity=rule.severity, path=path, line=line, column=col,
+        end_line=end_line, end_column=end_col, message=message,
+    )
+
+
+def _per_file_ignores(relpath: str, settings: Settings) -> tuple[str, ...]:
+    out: list[str] = []
+    for glob, codes in settings.per_file_ignores:
+        if globset((glob,)).match(relpath):
+            out.extend(codes)
+    return tuple(out)
+
+
+def detect_preset(relpaths: list[str]) -> str:
+    """RULES.md: backant with routes/*_route.py, mscr with controllers/*_controller.py, else factory."""
+    backant = mscr = False
+    for rel in relpaths:
+        parts = rel.split("/")
+        if len(parts) >= 2:
+            folder, name = parts[-2], parts[-1]
+            if folder == "routes" and name.endswith("_route.py"):
+                backant = True
+            elif folder == "controllers" and name.endswith("_controller.py"):
+                mscr = True
+    return "backant" if backant else "mscr" if mscr else "factory"
+
+
+def cwd() -> str:
+    return os.getcwd()

@@ -1,0 +1,60 @@
+"""The default report: `path:line:col: CODE [*] message`, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.text import Text
+
+
+def render(
+    result: Any,
+    *,
+    show_source: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+    sources: dict[str, list[str]] | None = None,
+    **_: Any,
+) -> Text:
+    out = Text()
+    findings = result.findings
+    if not statistics:
+        for f in findings:
+            out.append(f.path, style="bold")
+            out.append(f":{f.line}:{f.column}: ")
+            out.append(f.code, style="bold red" if f.severity == "error" else "bold yellow")
+            if f.fix is not None and f.fix.applicability == "safe":
+                out.append(" [*]", style="cyan")
+            out.append(f" {f.message}\n")
+            if show_source and sources is not None:
+                lines = sources.get(f.path) or []
+                if 0 < f.line <= len(lines):
+                    line = lines[f.line - 1]
+                    out.append(f"    {line}\n", style="dim")
+                    out.append("    " + " " * (f.column - 1) + "^\n", style="red")
+    if quiet and not statistics:
+        return out
+    counts = Counter((f.code, f.name) for f in findings)
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
+    if counts:
+        if not statistics:
+            out.append("\n")
+        for (code, name), n in sorted(counts.items()):
+            out.append(f"{n:>5}  ")
+            out.append(code, style="bold")
+            out.append(f"  {name}\n")
+        noun = "violation" if len(findings) == 1 else "violations"
+        out.append(f"Found {len(findings)} {noun} in {result.files} files.")
+        parts = []
+        if safe:
+            parts.append(f"{safe} fixable with --fix")
+        if unsafe:
+            parts.append(f"{unsafe} more with --unsafe-fixes")
+        if parts:
+            out.append(" [*] " + ", ".join(parts) + ".", style="cyan")
+        out.append("\n")
+    else:
+        out.append(f"All checks passed ({result.files} files).\n", style="green")
+    return out

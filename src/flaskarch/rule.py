@@ -1,0 +1,148 @@
+"""The rule API: what a rule declares and how it reports.
+
+A rule is one small class in one module under ``flaskarch.rules``. It declares its
+metadata as class attributes and visits libcst nodes through ``visit_<Node>`` /
+``leave_<Node>`` methods, which the engine batches into a single walk per file
+(fixit-style). Rules never read files, configuration files or other modules
+themselves: everything comes through the :class:`~flaskarch.context.FileContext`,
+which keeps checking one file a pure function of its inputs (cacheable, parallel).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+
+import libcst as cst
+
+if TYPE_CHECKING:
+    from flaskarch.context import FileContext
+
+ALL_PRESETS = frozenset({"backant", "mscr", "factory"})
+
+
+@dataclass(frozen=True)
+class FixInfo:
+    """What a finding's fix would do, and whether it is safe to apply unattended."""
+
+    applicability: str  # "safe" | "unsafe"
+    message: str
+
+
+@dataclass
+class Finding:
+    """One violation, positioned at 1-based line/column (columns count characters)."""
+
+    code: str
+    name: str
+    severity: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    fix: FixInfo | None = None
+    # source of the violating statement, normalised (for baseline / SARIF fingerprints)
+    context: str = ""
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "message": self.message,
+            "fix": None
+            if self.fix is None
+            else {"applicability": self.fix.applicability, "message": self.fix.message},
+        }
+
+
+@dataclass
+class PendingReport:
+    """A finding before positions are computed (positions cost a metadata pass)."""
+
+    node: cst.CSTNode | None  # None: file-level, reported at 1:1
+    message: str
+    fix: FixInfo | None = None
+    line: int | None = None  # set directly when known without metadata (FLK001)
+    column: int | None = None
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes below."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    presets: ClassVar[frozenset[str]] = ALL_PRESETS
+    severity: ClassVar[str] = "error"
+    fix: ClassVar[str | None] = None  # applicability of the rule's fix, if it has one
+    # Layers the rule applies to; None means every module.
+    layers: ClassVar[frozenset[str] | None] = None
+    # Only in modules that use SQLAlchemy (RULES.md: never touch peewee code).
+    sqlalchemy_only: ClassVar[bool] = False
+    # A file in which this regex finds nothing cannot produce a finding: skip it unparsed.
+    prefilter: ClassVar[re.Pattern[str] | None] = None
+
+    def __init__(self, ctx: "FileContext") -> None:
+        self.ctx = ctx
+        self.reports: list[PendingReport] = []
+
+    def report(
+        self,
+        node: cst.CSTNode | None,
+        message: str,
+        fix_message: str | None = None,
+    ) -> None:
+        fix = None
+        if self.fix is not None and fix_message is not None:
+            fix = FixInfo(self.fix, fix_message)
+        self.reports.append(PendingReport(node, message, fix))
+
+    def finish(self) -> None:
+        """Called after the walk, for checks that need the whole module."""
+
+    @classmethod
+    def prefilter_for(cls, settings: Any) -> re.Pattern[str] | None:
+        """The prefilter under these settings (rules with configurable names override)."""
+        return cls.prefilter
+
+    @classmethod
+    def applies_to(cls, ctx: "FileContext") -> bool:
+        if cls.layers is not None and ctx.layer not in cls.layers:
+            return False
+        if cls.sqlalchemy_only and not ctx.uses_sqlalchemy:
+            return False
+        return True
+
+
+@dataclass
+class RuleMeta:
+    """Catalog entry, for `flaskarch rules`, SARIF and docs."""
+
+    code: str
+    name: str
+    summary: str
+    presets: frozenset[str]
+    severity: str
+    fix: str | None
+    rule: type[Rule] | None = field(default=None, repr=False)
+
+
+def iter_visit_methods(rule: Rule) -> Iterable[tuple[str, str, Any]]:
+    """Yield (phase, node type name, bound method) for a rule instance's visitors."""
+    for attr in dir(type(rule)):
+        if attr.startswith("visit_"):
+            yield "visit", attr[6:], getattr(rule, attr)
+        elif attr.startswith("leave_"):
+            yield "leave", attr[6:], getattr(rule, attr)

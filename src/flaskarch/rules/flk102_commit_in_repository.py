@@ -1,0 +1,42 @@
+"""FLK102 commit-in-repository: services own transactions, repositories only flush."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from flaskarch.rule import Rule
+from flaskarch.semantics import is_session_object
+
+
+class CommitInRepository(Rule):
+    code = "FLK102"
+    name = "commit-in-repository"
+    summary = "A repository calls commit(); services own transaction boundaries."
+    layers = frozenset({"repository"})
+    sqlalchemy_only = True
+    fix = "unsafe"
+    prefilter = re.compile(r"\.commit\(")
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._statement_calls: set[int] = set()
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, cst.Call):
+            self._statement_calls.add(id(node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value != "commit":
+            return
+        receiver = func.value
+        is_self = isinstance(receiver, cst.Name) and receiver.value == "self"
+        if not (is_self or is_session_object(self.ctx, receiver)):
+            return
+        fn = self.ctx.enclosing_function()
+        if fn is not None and fn.name.value == "commit":
+            return  # the pass-through services call
+        fix = "replace `commit()` with `flush()`" if id(node) in self._statement_calls else None
+        self.report(node, "commit() in a repository: flush() here and let the service commit", fix)

@@ -1,0 +1,107 @@
+"""FLK103 layer-import: a module imports from a layer it must not depend on."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flaskarch.index import resolve_relative
+from flaskarch.layers import classify, classify_module_name
+from flaskarch.names import dotted_name
+from flaskarch.rule import Rule
+
+
+class LayerImport(Rule):
+    code = "FLK103"
+    name = "layer-import"
+    summary = "A module imports from a layer it must not depend on (controller -> service -> repository -> model)."
+    layers = frozenset({"controller", "service", "repository", "model", "schema"})
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._type_checking = 0
+
+    # `if TYPE_CHECKING:` blocks do not count
+    def visit_If(self, node: cst.If) -> None:
+        if _is_type_checking(node.test):
+            self._type_checking += 1
+
+    def leave_If(self, node: cst.If) -> None:
+        if _is_type_checking(node.test):
+            self._type_checking -= 1
+
+    def visit_Import(self, node: cst.Import) -> None:
+        if self._type_checking:
+            return
+        for alias in node.names:
+            target = dotted_name(alias.name)
+            if target and self._check(node, target):
+                return
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if self._type_checking:
+            return
+        ctx = self.ctx
+        level = len(node.relative)
+        mod = dotted_name(node.module) if node.module is not None else None
+        base = resolve_relative(ctx.module_name, ctx.names.is_package, level, mod) if level else (mod or "")
+        if not base:
+            return
+        targets = []
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                sub = f"{base}.{dotted_name(alias.name)}"
+                if ctx.index.find_module(sub) is not None:
+                    targets.append(sub)  # `from app.repositories import user_repository`
+        for target in targets or [base]:
+            if self._check(node, target):
+                return
+
+    def _check(self, node: cst.CSTNode, target: str) -> bool:
+        ctx = self.ctx
+        target_layer = self._layer_of(target)
+        source_layer = ctx.layer
+        if target_layer is None or source_layer is None or target_layer == source_layer:
+            return False
+        reason = forbidden(source_layer, target_layer, ctx.settings.layer_order)
+        if reason is None:
+            return False
+        self.report(node, f"{source_layer} imports {target_layer} module `{target}`: {reason}")
+        return True
+
+    def _layer_of(self, target: str) -> str | None:
+        ctx = self.ctx
+        found = ctx.index.find_module(target)
+        if found is not None:
+            return classify(ctx.index.modules[found].relpath, ctx.settings)
+        # a name inside a project module (`from app.models.user import User` resolved above);
+        # otherwise only judge modules of the project's own top-level packages
+        top = target.split(".")[0]
+        if not any(m.split(".")[0] == top for m in ctx.index.modules):
+            return None
+        return classify_module_name(target, ctx.settings)
+
+
+def forbidden(source: str, target: str, order: tuple[str, ...]) -> str | None:
+    """Why `source` may not import `target` under the layer order (high to low), or None."""
+    lowest = order[-1] if order else "model"
+    if target == "schema":
+        if source == lowest:
+            return "models must not depend on schemas"
+        return None
+    if source == "schema":
+        if target == lowest:
+            return None
+        return "schemas may only import models"
+    if source not in order or target not in order:
+        return None
+    i, j = order.index(source), order.index(target)
+    if j < i:
+        return f"a {source} must not depend on the {target} layer above it"
+    if i == 0 and j > 1:
+        return f"a {source} talks to {order[1]}s and schemas, not to the {target} layer"
+    return None
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    name = dotted_name(test)
+    return name is not None and name.rsplit(".", 1)[-1] == "TYPE_CHECKING"

@@ -1,0 +1,259 @@
+"""FLK301 integer-id-in-response: response shapes expose `public_id`, never the integer id."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from flaskarch.names import dotted_name
+from flaskarch.rule import Rule
+
+REQUEST_SUFFIXES = ("Create", "Update", "Request", "In", "Query")
+PYDANTIC_BASES = {"pydantic.BaseModel", "pydantic.main.BaseModel"}
+MARSHMALLOW_BASES = {"Schema", "SQLAlchemySchema", "SQLAlchemyAutoSchema", "ModelSchema"}
+MARSHMALLOW_ROOTS = ("marshmallow", "marshmallow_sqlalchemy", "flask_marshmallow")
+SERIALIZER_METHODS = {"to_dict", "serialize", "to_json", "as_dict"}
+INT_FIELDS = {"Int", "Integer"}
+
+
+def is_id_name(name: str) -> bool:
+    """`id` or `*_id`, but not the external identifiers (`public_id`, `*_public_id`, `*_uuid`)."""
+    lower = name.lower()
+    if lower == "public_id" or lower.endswith("_public_id") or lower.endswith("_uuid"):
+        return False
+    return lower == "id" or lower.endswith("_id")
+
+
+def is_request_name(class_name: str) -> bool:
+    stem = class_name[: -len("Schema")] if class_name.endswith("Schema") and class_name != "Schema" else class_name
+    return stem.endswith(REQUEST_SUFFIXES)
+
+
+class IntegerIdInResponse(Rule):
+    code = "FLK301"
+    name = "integer-id-in-response"
+    summary = "A response shape exposes an integer identifier instead of the public UUID."
+    prefilter = re.compile(r"\bid\b|_id\b")
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        ctx = self.ctx
+        facts = ctx.index.modules.get(ctx.module_name)
+        cf = facts.classes.get(node.name.value) if facts else None
+        if cf is None or ctx.enclosing_class() is not None or ctx.stack:
+            return
+        name = node.name.value
+        kind = self._schema_kind(cf)
+        if kind is None or is_request_name(name):
+            return
+        if kind == "pydantic":
+            if self._is_response_model(name):
+                self._pydantic_fields(node)
+        else:
+            self._marshmallow_fields(node, cf)
+
+    def _schema_kind(self, cf) -> str | None:
+        index = self.ctx.index
+        for qual, _, _ in index.ancestors(self.ctx.module_name, cf):
+            if qual in PYDANTIC_BASES:
+                return "pydantic"
+            head, _, last = qual.rpartition(".")
+            if last in MARSHMALLOW_BASES and (
+                head.split(".")[0] in MARSHMALLOW_ROOTS or head.rsplit(".", 1)[-1] == "ma"
+            ):
+                return "sqlalchemy-auto" if last in ("SQLAlchemyAutoSchema", "ModelSchema") else "marshmallow"
+        return None
+
+    def _is_response_model(self, name: str) -> bool:
+        if name.endswith(self.ctx.settings.effective_response_suffixes()):
+            return True
+        return name in _response_uses(self.ctx)
+
+    def _pydantic_fields(self, node: cst.ClassDef) -> None:
+        for stmt in _body(node):
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if (
+                    isinstance(small, cst.AnnAssign)
+                    and isinstance(small.target, cst.Name)
+                    and is_id_name(small.target.value)
+                    and _is_int_annotation(small.annotation.annotation)
+                ):
+                    self.report(
+                        small.target,
+                        f"response schema exposes integer `{small.target.value}`: expose `public_id` (UUID) instead",
+                    )
+
+    def _marshmallow_fields(self, node: cst.ClassDef, cf) -> None:
+        for stmt in _body(node):
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+                    continue
+                target = small.targets[0].target
+                if not isinstance(target, cst.Name) or not is_id_name(target.value):
+                    continue
+                value = small.value
+                if not isinstance(value, cst.Call):
+                    continue
+                field = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
+                if field in INT_FIELDS and not _kw_true(value, "load_only"):
+                    self.report(
+                        target,
+                        f"schema dumps integer `{target.value}`: dump `public_id` instead, or make it load_only",
+                    )
+        if self._schema_kind(cf) == "sqlalchemy-auto":
+            self._auto_schema(node, cf)
+
+    def _auto_schema(self, node: cst.ClassDef, cf) -> None:
+        if cf.meta_model is None:
+            return
+        ctx = self.ctx
+        found = ctx.index.class_facts(ctx.index.resolve_in(ctx.module_name, cf.meta_model))
+        if found is None:
+            return
+        model_mod, model_cf = found
+        pks = [pk for pk in _all_primary_keys(ctx, model_mod, model_cf) if pk in _all_int_columns(ctx, model_mod, model_cf)]
+        for pk in pks:
+            if pk in cf.meta_exclude:
+                continue
+            if cf.meta_fields is not None and pk not in cf.meta_fields:
+                continue
+            self.report(
+                node.name,
+                f"auto schema dumps the model's integer primary key `{pk}`: exclude it and dump `public_id`",
+            )
+            return
+
+    # serializer methods and jsonify
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if node.name.value not in SERIALIZER_METHODS or self.ctx.enclosing_class() is None:
+            return
+        for ret in _returns(node):
+            if isinstance(ret.value, cst.Dict):
+                self._dict_keys(ret.value, self_only=True)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        ctx = self.ctx
+        if ctx.layer != "controller" or not node.args:
+            return
+        qual = ctx.names.qualify(node.func) or dotted_name(node.func) or ""
+        if qual.rsplit(".", 1)[-1] != "jsonify":
+            return
+        for arg in node.args:
+            if isinstance(arg.value, cst.Dict):
+                self._dict_keys(arg.value, self_only=False)
+
+    def _dict_keys(self, node: cst.Dict, self_only: bool) -> None:
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            value = element.value
+            if isinstance(value, cst.Dict):
+                self._dict_keys(value, self_only)
+                continue
+            key = element.key
+            if not isinstance(key, cst.SimpleString):
+                continue
+            key_text = key.evaluated_value
+            if not isinstance(key_text, str) or not is_id_name(key_text):
+                continue
+            if not isinstance(value, cst.Attribute) or not is_id_name(value.attr.value):
+                continue
+            if self_only:
+                if not (isinstance(value.value, cst.Name) and value.value.value == "self"):
+                    continue
+                if not self._self_attr_is_int(value.attr.value):
+                    continue
+            self.report(key, f"response exposes integer `{key_text}`: return the `public_id` (UUID) instead")
+
+    def _self_attr_is_int(self, attr: str) -> bool:
+        ctx = self.ctx
+        cls = ctx.enclosing_class()
+        facts = ctx.index.modules.get(ctx.module_name)
+        cf = facts.classes.get(cls.name.value) if facts and cls else None
+        if cf is None:
+            return attr == "id"
+        ints = _all_int_columns(ctx, ctx.module_name, cf)
+        if attr in ints:
+            return True
+        others = _all_other_columns(ctx, ctx.module_name, cf)
+        return attr == "id" and attr not in others
+
+
+def _body(node: cst.ClassDef) -> tuple[cst.CSTNode, ...]:
+    body = node.body
+    return tuple(body.body) if isinstance(body, cst.IndentedBlock) else ()
+
+
+def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
+    from flaskarch.walker import walk_subtree
+
+    return [n for n in walk_subtree(fn.body) if isinstance(n, cst.Return)]
+
+
+def _is_int_annotation(node: cst.BaseExpression) -> bool:
+    name = dotted_name(node)
+    if name is not None:
+        return name == "int"
+    if isinstance(node, cst.Subscript):  # Optional[int]
+        head = (dotted_name(node.value) or "").rsplit(".", 1)[-1]
+        if head == "Optional" and len(node.slice) == 1:
+            inner = node.slice[0].slice
+            return isinstance(inner, cst.Index) and _is_int_annotation(inner.value)
+        return False
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):  # int | None
+        sides = [node.left, node.right]
+        ints = [s for s in sides if dotted_name(s) == "int"]
+        nones = [s for s in sides if isinstance(s, cst.Name) and s.value == "None"]
+        return len(ints) == 1 and len(nones) == 1
+    return False
+
+
+def _kw_true(call: cst.Call, name: str) -> bool:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return isinstance(arg.value, cst.Name) and arg.value.value == "True"
+    return False
+
+
+def _all_int_columns(ctx, module: str, cf) -> set[str]:
+    out = set(cf.int_columns)
+    for _, _, base in ctx.index.ancestors(module, cf):
+        if base is not None:
+            out.update(base.int_columns)
+    return out
+
+
+def _all_other_columns(ctx, module: str, cf) -> set[str]:
+    out = set(cf.other_columns)
+    for _, _, base in ctx.index.ancestors(module, cf):
+        if base is not None:
+            out.update(base.other_columns)
+    return out
+
+
+def _all_primary_keys(ctx, module: str, cf) -> list[str]:
+    out = list(cf.primary_keys)
+    for _, _, base in ctx.index.ancestors(module, cf):
+        if base is not None:
+            out.extend(base.primary_keys)
+    return out
+
+
+def _response_uses(ctx) -> set[str]:
+    """Class names used as responses in controllers (`response_model=X`,
+    `return X.model_validate(...).model_dump()`), across the project; computed once per run."""
+    index = ctx.index
+    memo = index.memo.get("flk301-response-uses")
+    if memo is None:
+        from flaskarch.layers import classify
+
+        memo = set()
+        for mf in index.modules.values():
+            if classify(mf.relpath, ctx.settings) == "controller":
+                memo.update(name.rsplit(".", 1)[-1] for name in mf.response_uses)
+        index.memo["flk301-response-uses"] = memo
+    return memo

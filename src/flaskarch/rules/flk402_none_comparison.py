@@ -1,0 +1,13 @@
+"""FLK402 none-comparison: `== None` on a column; the fix is `.is_(None)`."""
+
+import re
+
+from flaskarch.rules._comparison import SingletonComparison
+
+
+class NoneComparison(SingletonComparison):
+    code = "FLK402"
+    name = "none-comparison"
+    summary = "`== None`/`!= None` on an SQLAlchemy column expression."
+    singletons = frozenset({"None"})
+    prefilter = re.compile(r"[=!]=\s*None\b|\bNone\s*[=!]=")

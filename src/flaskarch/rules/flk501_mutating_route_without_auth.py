@@ -1,0 +1,197 @@
+"""FLK501 mutating-route-without-auth: every POST/PUT/PATCH/DELETE view needs authentication."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flaskarch.names import dotted_name
+from flaskarch.rule import Rule
+from flaskarch.rules._routes import (
+    MUTATING,
+    Route,
+    configured_public,
+    default_public,
+    endpoint,
+    full_rule,
+    is_guarded,
+    route_of_add_url_rule,
+    route_of_decorator,
+    string_value,
+)
+from flaskarch.semantics import is_auth_expr
+
+VIEW_METHODS = {"post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
+
+
+@dataclass
+class _View:
+    node: cst.FunctionDef
+    name: str
+    routes: list[Route]
+    authed: bool
+    guarded: bool
+    module_level: bool
+    # for methods of view classes: the HTTP method the method serves
+    method: str | None = None
+    class_name: str | None = None
+    extra_rules: list[str] = field(default_factory=list)
+
+
+class MutatingRouteWithoutAuth(Rule):
+    code = "FLK501"
+    name = "mutating-route-without-auth"
+    summary = "A view that accepts POST, PUT, PATCH or DELETE has no authentication."
+    fix = "unsafe"
+    prefilter = re.compile(
+        r"route|add_url_rule|\.post\(|\.put\(|\.patch\(|\.delete\(|def (post|put|patch|delete)\b"
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._views: list[_View] = []
+        self._url_rules: dict[str, list[tuple[Route, bool]]] = {}  # view name -> routes
+        self._class_rules: dict[str, list[str]] = {}  # view class -> URL rules from decorators
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        ctx = self.ctx
+        cls = ctx.enclosing_class()
+        if cls is not None and ctx.stack and ctx.stack[-1] is cls:
+            self._view_method(cls, node)
+            return
+        routes = [r for r in (route_of_decorator(d) for d in node.decorators) if r is not None]
+        authed = any(is_auth_expr(ctx, d.decorator) for d in node.decorators)
+        guarded = any(is_guarded(ctx, r) for r in routes)
+        self._views.append(_View(node, node.name.value, routes, authed, guarded, not ctx.stack))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        for deco in node.decorators:  # flask-restx `@ns.route("/login")`
+            expr = deco.decorator
+            if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "route":
+                rule = string_value(expr.args[0].value) if expr.args else None
+                if rule:
+                    self._class_rules.setdefault(node.name.value, []).append(rule)
+
+    def _view_method(self, cls: cst.ClassDef, node: cst.FunctionDef) -> None:
+        method = VIEW_METHODS.get(node.name.value)
+        if method is None:
+            return
+        ctx = self.ctx
+        facts = ctx.index.modules.get(ctx.module_name)
+        cf = facts.classes.get(cls.name.value) if facts else None
+        if cf is None or ctx.stack[:-1] or not ctx.index.is_view_class(ctx.module_name, cf):
+            return
+        authed = any(is_auth_expr(ctx, d.decorator) for d in node.decorators) or self._class_authed(cf, method)
+        self._views.append(
+            _View(node, node.name.value, [], authed, False, False, method, cls.name.value)
+        )
+
+    def _class_authed(self, cf, method: str) -> bool:
+        ctx = self.ctx
+        index = ctx.index
+        names = ctx.settings.effective_auth_decorators()
+        for mod, expr in index.inherited_decorators(ctx.module_name, cf, method):
+            qual = index.resolve_in(mod, expr)
+            if expr.rsplit(".", 1)[-1] in names or index.is_auth_decorator(qual, names):
+                return True
+        bases = ctx.settings.auth_view_bases
+        if bases:
+            for qual, _, _ in index.ancestors(ctx.module_name, cf):
+                if qual.rsplit(".", 1)[-1] in bases or qual in bases:
+                    return True
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = route_of_add_url_rule(node)
+        if found is None:
+            return
+        route, view = found
+        if view is None:
+            return
+        if isinstance(view, cst.Call) and isinstance(view.func, cst.Attribute) and view.func.attr.value == "as_view":
+            name = dotted_name(view.func.value)  # a view class
+        else:
+            name = dotted_name(view)
+        if name:
+            self._url_rules.setdefault(name, []).append((route, is_guarded(self.ctx, route)))
+
+    def finish(self) -> None:
+        ctx = self.ctx
+        public_patterns = ctx.settings.public_routes
+        for view in self._views:
+            if view.authed:
+                continue
+            if view.method is not None:
+                self._finish_method(view, public_patterns)
+                continue
+            routes = list(view.routes)
+            guarded = view.guarded
+            if view.module_level:
+                for route, route_guarded in self._url_rules.get(view.name, ()):
+                    routes.append(route)
+                    guarded = guarded or route_guarded
+            if not routes or guarded:
+                continue
+            methods: set[str] = set()
+            for route in routes:
+                if route.methods is None:
+                    methods = set()
+                    break  # computed methods: not judged
+                methods |= route.methods & MUTATING
+            if not methods:
+                continue
+            rules = [full_rule(ctx, r) for r in routes]
+            candidates = [view.name, *(r for r in rules if r), *(r.rule for r in routes if r.rule)]
+            candidates += [e for e in (endpoint(ctx, r, view.name) for r in routes) if e]
+            if any(default_public(rule, view.name) for rule in rules) or (
+                not any(rules) and default_public(None, view.name)
+            ):
+                continue
+            if configured_public(public_patterns, candidates):
+                continue
+            self._report(view.node, "/".join(sorted(methods)), next((r for r in rules if r), None))
+
+    def _finish_method(self, view: _View, public_patterns: tuple[str, ...]) -> None:
+        ctx = self.ctx
+        registrations = self._url_rules.get(view.class_name or "", [])
+        if any(guarded for _, guarded in registrations):
+            return
+        rules = [r for r in (full_rule(ctx, route) for route, _ in registrations) if r]
+        rules += self._class_rules.get(view.class_name or "", [])
+        if any(default_public(rule, "") for rule in rules):
+            return
+        candidates = [view.class_name or "", f"{view.class_name}.{view.name}", *rules]
+        if configured_public(public_patterns, candidates):
+            return
+        self._report(view.node, view.method or "", rules[0] if rules else None)
+
+    def _report(self, node: cst.FunctionDef, methods: str, rule: str | None) -> None:
+        deco = preferred_auth_decorator(self.ctx)
+        where = f" {rule}" if rule else ""
+        self.report(
+            node,
+            f"{methods} route{where} has no authentication: add @{deco} (or list it in public-routes)",
+            f"add @{deco} under the route decorator",
+        )
+
+
+def preferred_auth_decorator(ctx) -> str:
+    """The auth decorator this module already imports, else one the project defines,
+    else the first configured one."""
+    names = ctx.settings.effective_auth_decorators()
+    for scope in ctx.names.scopes[:1]:
+        for local, binding in scope.bindings.items():
+            qual = getattr(binding, "qualname", None)
+            if qual and qual.rsplit(".", 1)[-1] in names:
+                return local
+    memo = ctx.index.memo.get("flk501-project-auth")
+    if memo is None:
+        memo = sorted(
+            name for mf in ctx.index.modules.values() for name in mf.functions if name in names
+        )
+        ctx.index.memo["flk501-project-auth"] = memo
+    if memo:
+        return memo[0]
+    return names[0] if names else "login_required"

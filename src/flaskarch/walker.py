@@ -1,0 +1,135 @@
+"""One walk per file, shared by every enabled rule.
+
+libcst's own ``module.visit`` rebuilds every node it passes (that is why a visitor that does
+nothing doubles the parse cost). This walker only reads: it descends through the fields
+that can hold code, skips whitespace and operator tokens, and calls the rules' batched
+``visit_<Node>``/``leave_<Node>`` methods. It also keeps the name table's scopes and the
+stack of enclosing definitions, so rules never track those themselves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+import libcst as cst
+
+from flaskarch.context import FileContext
+from flaskarch.rule import Rule, iter_visit_methods
+
+
+def _token_types() -> tuple[type, ...]:
+    out = []
+    for name in dir(cst):
+        obj = getattr(cst, name)
+        if isinstance(obj, type) and issubclass(obj, cst.CSTNode):
+            if obj.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op"):
+                out.append(obj)
+    return tuple(out)
+
+
+_TOKEN_TYPES = frozenset(_token_types())
+_SKIP_FIELDS = frozenset(
+    {"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
+     "footer", "newline", "trailing_whitespace", "equal", "colon", "dot", "lbracket", "rbracket",
+     "lbrace", "rbrace", "default_comma", "default_comma_whitespace", "star_tok", "operator",
+     "asynchronous", "relative", "indent", "encoding", "default_indent", "default_newline"}
+)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def child_fields(cls: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = tuple(
+            f.name
+            for f in dataclasses.fields(cls)
+            if not f.name.startswith("whitespace") and f.name not in _SKIP_FIELDS
+        )
+        _FIELDS[cls] = fields
+    return fields
+
+
+def iter_children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    out: list[cst.CSTNode] = []
+    for name in child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            if type(value) not in _TOKEN_TYPES:
+                out.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode) and type(item) not in _TOKEN_TYPES:
+                    out.append(item)
+    return out
+
+
+def walk_subtree(node: cst.CSTNode) -> "list[cst.CSTNode]":
+    """Every code node below `node` (inclusive), for rules that search an argument list."""
+    out = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(reversed(iter_children(current)))
+    return out
+
+
+Callback = Callable[[Any], Any]
+
+
+class Walker:
+    def __init__(self, ctx: FileContext, rules: list[Rule]) -> None:
+        self.ctx = ctx
+        self.visit: dict[str, list[Callback]] = {}
+        self.leave: dict[str, list[Callback]] = {}
+        for rule in rules:
+            for phase, type_name, method in iter_visit_methods(rule):
+                table = self.visit if phase == "visit" else self.leave
+                table.setdefault(type_name, []).append(method)
+
+    def walk(self, module: cst.Module) -> None:
+        ctx = self.ctx
+        names = ctx.names
+        visit, leave = self.visit, self.leave
+        stack: list[Any] = list(reversed(module.body))
+        while stack:
+            item = stack.pop()
+            if type(item) is tuple:  # leave marker
+                node = item[0]
+                type_name = type(node).__name__
+                if type_name in ("FunctionDef", "ClassDef"):
+                    names.pop()
+                    ctx.stack.pop()
+                elif type_name == "SimpleStatementLine":
+                    names.bind_statement(node)
+                for cb in leave.get(type_name, ()):
+                    cb(node)
+                continue
+            node = item
+            type_name = type(node).__name__
+            for cb in visit.get(type_name, ()):
+                cb(node)
+            if type_name == "FunctionDef":
+                names.push_function(node)
+                ctx.stack.append(node)
+                stack.append((node,))
+            elif type_name == "ClassDef":
+                names.push_class()
+                ctx.stack.append(node)
+                stack.append((node,))
+            elif type_name == "SimpleStatementLine":
+                if len(names.scopes) > 1:
+                    stack.append((node,))
+                elif type_name in leave:
+                    stack.append((node,))
+            else:
+                if type_name == "With":
+                    for with_item in node.items:
+                        if with_item.asname is not None and isinstance(with_item.asname.name, cst.Name):
+                            names.bind_local(with_item.asname.name.value, with_item.item)
+                elif type_name == "For" and isinstance(node.target, cst.Name):
+                    names.bind_local(node.target.value)
+                if type_name in leave:
+                    stack.append((node,))
+            stack.extend(reversed(iter_children(node)))

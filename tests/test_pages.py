@@ -1,0 +1,74 @@
+"""Every rule page's Bad/Good examples run as tests: bad reports exactly that code, good nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import RULE_PAGES, check, found, write_project
+from flaskarch.rules import RULES_BY_CODE
+
+BLOCK_RE = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def parse_page(path: Path) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = None
+    for chunk in re.split(r"^## ", path.read_text(encoding="utf-8"), flags=re.MULTILINE)[1:]:
+        title, _, body = chunk.partition("\n")
+        current = title.strip().lower()
+        sections[current] = BLOCK_RE.findall(body)
+    return sections
+
+
+def split_files(block: str) -> tuple[dict[str, str], str | None]:
+    files: dict[str, list[str]] = {}
+    preset = None
+    current = None
+    for line in block.splitlines():
+        m = re.match(r"#\s*file:\s*(\S+)", line)
+        if m:
+            current = m.group(1)
+            files[current] = []
+            continue
+        p = re.match(r"#\s*preset:\s*(\w+)", line)
+        if p and current is not None and not files[current]:
+            preset = p.group(1)
+            continue
+        if current is None:
+            raise AssertionError("a code block must start with '# file: <path>'")
+        files[current].append(line)
+    return {k: "\n".join(v) + "\n" for k, v in files.items()}, preset
+
+
+def examples():
+    for page in sorted(RULE_PAGES.glob("FLK*.md")):
+        code = page.stem
+        sections = parse_page(page)
+        for kind in ("bad", "good"):
+            for i, block in enumerate(sections.get(kind, [])):
+                yield pytest.param(code, kind, block, id=f"{code}-{kind}-{i}")
+
+
+def test_every_rule_has_a_page_with_examples():
+    for code in RULES_BY_CODE:
+        page = RULE_PAGES / f"{code}.md"
+        assert page.is_file(), f"{code} has no page"
+        sections = parse_page(page)
+        for title in ("why", "bad", "good", "fix", "options"):
+            assert title in sections, f"{code} page lacks '## {title.title()}'"
+        assert sections["bad"] and sections["good"], f"{code} page needs Bad and Good examples"
+
+
+@pytest.mark.parametrize("code,kind,block", list(examples()))
+def test_page_example(tmp_path, code, kind, block):
+    files, preset = split_files(block)
+    write_project(tmp_path, files)
+    result = check(tmp_path, select=(code,), preset=preset)
+    codes = [f[3] for f in found(result)]
+    if kind == "bad":
+        assert codes and set(codes) == {code}, found(result)
+    else:
+        assert codes == [], found(result)
