@@ -127,6 +127,9 @@ def check_source(
     """Findings of one file. Never raises: a crash becomes a tool error for this file."""
     result = FileResult(sf.path)
     ignored_here = _per_file_ignores(sf.relpath, settings)
+    if facts.syntax_error is not None and text is not None and _libcst_parses(text):
+        # newer syntax than the running CPython knows (`type X = ...` on 3.11): parseable
+        facts.syntax_error = None
     if facts.syntax_error is not None or text is None:
         if facts.syntax_error is not None and SYNTAX_ERROR in rule_classes:
             line, col, msg = facts.syntax_error
@@ -210,6 +213,14 @@ def _check_parsed(
         result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _libcst_parses(text: str) -> bool:
+    try:
+        cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return False
+    return True
 
 
 def _prefilter_matches(rule: type[Rule], settings: Settings, text: str) -> bool:

@@ -75,6 +75,29 @@ class Guard:
 
 
 @dataclass
+class ViewRegistration:
+    """`bp.add_url_rule(rule, view_func=V.as_view(..))`, `api.add_resource(V, "/x")`, or a
+    project helper call carrying `V.as_view(...)` (`register_view(bp, routes=[...], ...)`)."""
+
+    receiver: str | None
+    view: str
+    rules: list[str]
+    methods: list[str] | None = None  # None: not a literal list (not judged)
+
+
+# Extension objects whose decorators authenticate (`allows.requires(...)`, `auth.login_required`)
+AUTH_OBJECT_FACTORIES = {"Allows", "Permission", "HTTPBasicAuth", "HTTPTokenAuth", "HTTPDigestAuth",
+                         "MultiAuth", "ResourceProtector", "OAuth2Provider", "OAuth2", "Praetorian",
+                         "JWTManager", "Security"}
+AUTH_OBJECT_METHODS = {"requires", "require", "login_required", "require_oauth", "auth_required",
+                       "roles_required", "roles_accepted", "permission_required"}
+# Decorators of well-known extensions, beyond the configured list
+LIBRARY_AUTH_DECORATORS = {"fresh_login_required", "fresh_jwt_required", "roles_accepted",
+                           "permissions_required", "permissions_accepted", "auth_token_required",
+                           "http_auth_required", "require_oauth", "jwt_optional_required"}
+
+
+@dataclass
 class ModuleFacts:
     """Everything other modules may need to know about one module."""
 
@@ -91,10 +114,14 @@ class ModuleFacts:
     declarative_bases: list[str] = field(default_factory=list)
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     functions: dict[str, list[str]] = field(default_factory=dict)  # name -> wrapped decorators
+    # project decorators whose wrapper itself stops unauthenticated requests (`admins_only`)
+    guard_decorators: list[str] = field(default_factory=list)
     blueprints: dict[str, BlueprintFacts] = field(default_factory=dict)
     registrations: list[Registration] = field(default_factory=list)
     guards: list[Guard] = field(default_factory=list)
     response_uses: list[str] = field(default_factory=list)  # classes returned as responses
+    view_registrations: list[ViewRegistration] = field(default_factory=list)
+    auth_objects: list[str] = field(default_factory=list)  # `allows = Allows(...)`
     parse_ok: bool = True
     # (line, column, message) as CPython's compile() reports it, when the module does not parse
     syntax_error: tuple[int, int, str] | None = None
@@ -222,6 +249,8 @@ class _Extractor:
                     f.declarative_bases.append(stmt.name)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             f.functions[stmt.name] = _wrapped_decorators(stmt)
+            if _is_guard_decorator(stmt):
+                f.guard_decorators.append(stmt.name)
 
     def _assignment(self, names: list[str], value: ast.expr) -> None:
         f = self.f
@@ -237,6 +266,8 @@ class _Extractor:
                 f.engine_objects.extend(names)
             elif last == "declarative_base":
                 f.declarative_bases.extend(names)
+            elif last in AUTH_OBJECT_FACTORIES:
+                f.auth_objects.extend(names)
             elif last == "Blueprint":
                 name = _str_const(value.args[0]) if value.args else _str_const(_kw(value, "name"))
                 prefix = _str_const(_kw(value, "url_prefix"))
@@ -291,7 +322,49 @@ class _Extractor:
             elif root in OTHER_ORM_ROOTS:
                 self.f.imports_other_orm = True
 
+    def _view_registration(self, call: ast.Call) -> None:
+        func = call.func
+        attr = func.attr if isinstance(func, ast.Attribute) else None
+        args = list(call.args) + [kw.value for kw in call.keywords]
+        view = None
+        for arg in args:
+            if (
+                isinstance(arg, ast.Call)
+                and isinstance(arg.func, ast.Attribute)
+                and arg.func.attr == "as_view"
+            ):
+                view = dotted(arg.func.value)
+        if attr == "add_resource" and call.args:
+            view = dotted(call.args[0])
+        elif attr == "add_url_rule" and view is None:
+            target = _kw(call, "view_func") or (call.args[2] if len(call.args) > 2 else None)
+            view = dotted(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
+        if view is None:
+            return
+        if attr in ("add_url_rule", "add_resource", "register"):
+            receiver = dotted(func.value)  # type: ignore[union-attr]
+        else:  # `register_view(bp, routes=[...], view_func=...)`
+            receiver = dotted(call.args[0]) if call.args else None
+        rules = []
+        for arg in args:
+            if isinstance(arg, (ast.List, ast.Tuple)):
+                rules.extend(e.value for e in arg.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+            elif _str_const(arg) is not None and _str_const(arg).startswith("/"):  # type: ignore[union-attr]
+                rules.append(_str_const(arg))  # type: ignore[arg-type]
+        methods_node = _kw(call, "methods")
+        methods: list[str] | None = ["GET"]
+        if methods_node is not None:
+            methods = []
+            for e in getattr(methods_node, "elts", None) or [None]:
+                value = _str_const(e) or (dotted(e) or "").rsplit(".", 1)[-1]
+                if not value:
+                    methods = None
+                    break
+                methods.append(value.upper())
+        self.f.view_registrations.append(ViewRegistration(receiver, view, rules, methods))
+
     def _call(self, call: ast.Call) -> None:
+        self._view_registration(call)
         model = _kw(call, "response_model")
         if model is not None and dotted(model):
             self.f.response_uses.append(dotted(model))  # type: ignore[arg-type]
@@ -450,6 +523,20 @@ def _wrapped_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]
                 if name:
                     out.append(name)
     return out
+
+
+GUARD_DECORATOR_WORDS = ("auth", "login", "admin", "token", "jwt", "permission", "role", "require",
+                         "user", "owner", "staff", "member", "protect", "secure", "signed", "logged",
+                         "access", "verified")
+
+
+def _is_guard_decorator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`def admins_only(f): def wrapper(*a): if not is_admin(): abort(403) ...; return wrapper`:
+    a decorator (its name says auth) whose inner function stops the request without a user."""
+    if not any(w in fn.name.lower() for w in GUARD_DECORATOR_WORDS):
+        return False
+    inner = [n for n in ast.walk(fn) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not fn]
+    return any(is_guard(n) for n in inner)
 
 
 def is_guard(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -729,10 +816,16 @@ class ProjectIndex:
         if key in self._auth_cache:
             return self._auth_cache[key]
         self._auth_cache[key] = False  # recursion guard
-        result = qualname.rsplit(".", 1)[-1] in auth_names
+        head, _, last = qualname.rpartition(".")
+        result = last in auth_names or last in LIBRARY_AUTH_DECORATORS
+        if not result and head and last in AUTH_OBJECT_METHODS:
+            found = self.lookup(self.canonical(head))
+            result = found is not None and found[1] in found[0].auth_objects
         if not result:
             found = self.lookup(self.canonical(qualname))
-            if found is not None and found[1] in found[0].functions:
+            if found is not None and found[1] in found[0].guard_decorators:
+                result = True
+            elif found is not None and found[1] in found[0].functions:
                 mf, name = found
                 result = any(
                     self.is_auth_decorator(self.resolve_in(mf.module, w), auth_names)
@@ -778,6 +871,29 @@ class ProjectIndex:
                 return outer.rstrip("/") + (prefix or "")
             return prefix or ""
         return own or ""
+
+    def view_registrations(self, qualname: str) -> list[tuple[str, ViewRegistration]]:
+        """(registering module, registration) of a view class or function, in any module."""
+        memo = self.memo.get("view-registrations")
+        if memo is None:
+            memo = {}
+            for mf in self.modules.values():
+                for reg in mf.view_registrations:
+                    memo.setdefault(self.resolve_in(mf.module, reg.view), []).append((mf.module, reg))
+            self.memo["view-registrations"] = memo
+        return memo.get(self.canonical(qualname), [])  # type: ignore[union-attr]
+
+    def served_rule(self, module: str, receiver: str | None, rule: str) -> str:
+        """A rule joined under the url_prefix of the blueprint it is registered on, if known."""
+        if receiver is None:
+            return rule
+        prefix = self.url_prefix(self.resolve_in(module, receiver))
+        if not prefix:
+            return rule
+        return prefix.rstrip("/") + ("/" + rule.lstrip("/") if rule.strip("/") else rule)
+
+    def registration_guarded(self, module: str, receiver: str | None) -> bool:
+        return receiver is not None and self.is_guarded(self.resolve_in(module, receiver))
 
     def is_guarded(self, qualname: str) -> bool:
         """A blueprint with a `before_request` auth guard registered on it in any module."""

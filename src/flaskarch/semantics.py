@@ -198,6 +198,4 @@ def is_auth_expr(ctx: FileContext, expr: cst.BaseExpression) -> bool:
     qual = ctx.names.qualify(expr)
     if qual is None:
         return False
-    if qual.rsplit(".", 1)[-1] in names:
-        return True
     return ctx.index.is_auth_decorator(ctx.index.canonical(qual), names)

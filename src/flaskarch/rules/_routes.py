@@ -127,7 +127,8 @@ def default_public(rule: str | None, function: str) -> bool:
         return True
     if not rule:
         return False
-    segments = [s for s in rule.split("/") if s]
+    # `/reset_password` is the same endpoint as `/reset-password` to a reader
+    segments = [s.replace("_", "-") for s in rule.split("/") if s]
     if not segments:
         return False
     if "/" + segments[-1] in PUBLIC_EXACT or "/" + "/".join(segments[-2:]) in PUBLIC_EXACT:

@@ -17,7 +17,6 @@ from flaskarch.rules._routes import (
     endpoint,
     full_rule,
     is_guarded,
-    route_of_add_url_rule,
     route_of_decorator,
     string_value,
 )
@@ -52,7 +51,6 @@ class MutatingRouteWithoutAuth(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._views: list[_View] = []
-        self._url_rules: dict[str, list[tuple[Route, bool]]] = {}  # view name -> routes
         self._class_rules: dict[str, list[str]] = {}  # view class -> URL rules from decorators
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -103,22 +101,9 @@ class MutatingRouteWithoutAuth(Rule):
                     return True
         return False
 
-    def visit_Call(self, node: cst.Call) -> None:
-        found = route_of_add_url_rule(node)
-        if found is None:
-            return
-        route, view = found
-        if view is None:
-            return
-        if isinstance(view, cst.Call) and isinstance(view.func, cst.Attribute) and view.func.attr.value == "as_view":
-            name = dotted_name(view.func.value)  # a view class
-        else:
-            name = dotted_name(view)
-        if name:
-            self._url_rules.setdefault(name, []).append((route, is_guarded(self.ctx, route)))
-
     def finish(self) -> None:
         ctx = self.ctx
+        index = ctx.index
         public_patterns = ctx.settings.public_routes
         for view in self._views:
             if view.authed:
@@ -128,21 +113,23 @@ class MutatingRouteWithoutAuth(Rule):
                 continue
             routes = list(view.routes)
             guarded = view.guarded
-            if view.module_level:
-                for route, route_guarded in self._url_rules.get(view.name, ()):
-                    routes.append(route)
-                    guarded = guarded or route_guarded
-            if not routes or guarded:
-                continue
-            methods: set[str] = set()
+            rules = [full_rule(ctx, r) for r in routes]
+            methods: set[str] | None = set()
             for route in routes:
                 if route.methods is None:
-                    methods = set()
-                    break  # computed methods: not judged
+                    methods = None  # computed methods: not judged
+                    break
                 methods |= route.methods & MUTATING
-            if not methods:
+            if view.module_level:  # `bp.add_url_rule(rule, view_func=f)` in any module
+                for mod, reg in index.view_registrations(f"{ctx.module_name}.{view.name}"):
+                    guarded = guarded or index.registration_guarded(mod, reg.receiver)
+                    rules += [index.served_rule(mod, reg.receiver, r) for r in reg.rules]
+                    if reg.methods is None or methods is None:
+                        methods = None
+                    else:
+                        methods |= set(reg.methods) & MUTATING
+            if guarded or not methods:
                 continue
-            rules = [full_rule(ctx, r) for r in routes]
             candidates = [view.name, *(r for r in rules if r), *(r.rule for r in routes if r.rule)]
             candidates += [e for e in (endpoint(ctx, r, view.name) for r in routes) if e]
             if any(default_public(rule, view.name) for rule in rules) or (
@@ -155,10 +142,11 @@ class MutatingRouteWithoutAuth(Rule):
 
     def _finish_method(self, view: _View, public_patterns: tuple[str, ...]) -> None:
         ctx = self.ctx
-        registrations = self._url_rules.get(view.class_name or "", [])
-        if any(guarded for _, guarded in registrations):
+        index = ctx.index
+        registrations = index.view_registrations(f"{ctx.module_name}.{view.class_name}")
+        if any(index.registration_guarded(mod, reg.receiver) for mod, reg in registrations):
             return
-        rules = [r for r in (full_rule(ctx, route) for route, _ in registrations) if r]
+        rules = [index.served_rule(mod, reg.receiver, r) for mod, reg in registrations for r in reg.rules]
         rules += self._class_rules.get(view.class_name or "", [])
         if any(default_public(rule, "") for rule in rules):
             return
