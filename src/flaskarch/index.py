@@ -260,8 +260,8 @@ class _Extractor:
             if last in ("SQLAlchemy", "SQLAlchemyLite"):
                 f.db_objects.extend(names)
             elif last in ("sessionmaker", "scoped_session", "Session", "async_sessionmaker",
-                          "async_scoped_session", "AsyncSession"):
-                f.session_objects.extend(names)
+                          "async_scoped_session", "AsyncSession") or func in f.session_objects:
+                f.session_objects.extend(names)  # a factory, or a session made by one
             elif last in ("create_engine", "create_async_engine"):
                 f.engine_objects.extend(names)
             elif last == "declarative_base":

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # flake8's form: `# noqa`, `# noqa: FLK101`, `# noqa:FLK101,E501`, `# NOQA : X1 X2`
 NOQA_RE = re.compile(
-    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?", re.IGNORECASE
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
 CODE_RE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 FILE_NOQA_RE = re.compile(r"^#\s*flaskarch:\s*noqa\s*$", re.IGNORECASE)

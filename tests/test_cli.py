@@ -1,0 +1,197 @@
+"""What a user sees from the command line: exit codes, one-line errors, JSON, suppression."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import write_project
+
+CONTROLLER = """
+from flask import Blueprint
+from app.extensions import db
+
+bp = Blueprint("users", __name__)
+
+
+@bp.get("/users")
+def list_users():
+    return {"n": db.session.execute("select 1").scalar()}
+"""
+EXTENSIONS = "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"
+
+
+def flaskarch(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "flaskarch", *args], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Path:
+    write_project(tmp_path, {"app/controllers/user_controller.py": CONTROLLER, "app/extensions.py": EXTENSIONS})
+    return tmp_path
+
+
+def test_violations_exit_1_with_text_report(app):
+    proc = flaskarch(app, "check", "app")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0] == (
+        "app/controllers/user_controller.py:9:18: FLK101 database session used in a controller "
+        "(`.execute`): move this into a service method"
+    )
+    assert "Found 1 violation in 2 files." in proc.stdout
+
+
+def test_clean_exit_0_and_exit_zero(app):
+    assert flaskarch(app, "check", "app", "--ignore", "FLK101").returncode == 0
+    assert flaskarch(app, "check", "app", "--exit-zero").returncode == 0
+
+
+def test_json_report_matches_the_schema(app):
+    proc = flaskarch(app, "check", "app", "--format", "json")
+    data = json.loads(proc.stdout)
+    assert set(data) == {"version", "preset", "violations", "summary"}
+    assert data["preset"] == "mscr"
+    assert data["summary"] == {"files": 2, "violations": 1, "fixable": 0}
+    assert data["violations"] == [
+        {
+            "code": "FLK101", "name": "session-in-controller", "severity": "error",
+            "path": "app/controllers/user_controller.py", "line": 9, "column": 18,
+            "end_line": 9, "end_column": 36,
+            "message": "database session used in a controller (`.execute`): move this into a service method",
+            "fix": None,
+        }
+    ]
+
+
+def test_output_file(app):
+    proc = flaskarch(app, "check", "app", "--format", "json", "--output", "report.json")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert json.loads((app / "report.json").read_text())["summary"]["violations"] == 1
+
+
+@pytest.mark.parametrize(
+    "pyproject,message",
+    [
+        ('[tool.flaskarch]\nunknown-key = 1\n', "unknown key 'unknown-key'"),
+        ('[tool.flaskarch]\nignore = ["FLK999"]\n', "unknown rule code 'FLK999'"),
+        ('[tool.flaskarch]\nselect = "FLK101"\n', "'select' must be a list of strings"),
+        ('[tool.flaskarch]\npreset = "django"\n', "preset must be one of"),
+        ('[tool.flaskarch\n', "invalid TOML"),
+        ('[tool.flaskarch.per-file-ignores]\n"a/**" = ["XYZ1"]\n', "unknown rule code 'XYZ1'"),
+    ],
+)
+def test_bad_config_is_one_line_exit_2(app, pyproject, message):
+    (app / "pyproject.toml").write_text(pyproject)
+    proc = flaskarch(app, "check", "app")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "pyproject.toml" in lines[0], proc.stderr
+
+
+def test_unknown_code_on_command_line(app):
+    proc = flaskarch(app, "check", "app", "--select", "FLK9")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "flaskarch: error: --select: unknown rule code 'FLK9'"
+
+
+def test_missing_path(app):
+    proc = flaskarch(app, "check", "nope")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "flaskarch: error: nope: no such file or directory"
+
+
+def test_noqa_and_file_level_skip(app):
+    path = app / "app/controllers/user_controller.py"
+    text = path.read_text()
+    path.write_text(text.replace('scalar()}', 'scalar()}  # noqa: FLK101'))
+    assert flaskarch(app, "check", "app").returncode == 0
+    path.write_text(text.replace('scalar()}', 'scalar()}  # noqa: FLK102'))
+    assert flaskarch(app, "check", "app").returncode == 1
+    path.write_text(text.replace('scalar()}', 'scalar()}  # noqa'))
+    assert flaskarch(app, "check", "app").returncode == 0
+    path.write_text("# flaskarch: noqa\n" + text)
+    assert flaskarch(app, "check", "app").returncode == 0
+
+
+def test_per_file_ignores_and_exclude(app):
+    (app / "pyproject.toml").write_text('[tool.flaskarch.per-file-ignores]\n"app/controllers/**" = ["FLK1"]\n')
+    assert flaskarch(app, "check", "app").returncode == 0
+    (app / "pyproject.toml").write_text('[tool.flaskarch]\nexclude = ["app/controllers"]\n')
+    proc = flaskarch(app, "check", "app")
+    assert proc.returncode == 0 and "1 files" in proc.stdout
+
+
+def test_gitignore_tests_and_venvs_are_not_checked(app):
+    bad = CONTROLLER
+    write_project(app, {
+        "app/controllers/generated/x_controller.py": bad,
+        "app/controllers/tests/test_user.py": bad,
+        "app/controllers/test_more.py": bad,
+        "app/migrations/controllers/y_controller.py": bad,
+        "env/lib/controllers/z_controller.py": bad,
+    })
+    (app / "env/pyvenv.cfg").write_text("home = /usr\n")
+    (app / ".gitignore").write_text("generated/\n")
+    proc = flaskarch(app, "check", ".")
+    assert [line.split(":")[0] for line in proc.stdout.splitlines() if "FLK" in line and ":" in line][:1] == [
+        "app/controllers/user_controller.py"
+    ]
+    assert "Found 1 violation" in proc.stdout
+
+
+def test_syntax_errors_bad_encoding_and_null_bytes_are_flk001_and_the_run_goes_on(app):
+    ctrl = app / "app/controllers"
+    (ctrl / "broken_controller.py").write_text("def f(:\n    pass\n")
+    (ctrl / "latin_controller.py").write_bytes(b"x = 1\ny = '\xe9'\n")
+    (ctrl / "null_controller.py").write_bytes(b"x = 1\x00\n")
+    proc = flaskarch(app, "check", "app", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    found = {(v["path"].rsplit("/", 1)[-1], v["line"], v["code"]) for v in json.loads(proc.stdout)["violations"]}
+    assert found == {
+        ("broken_controller.py", 1, "FLK001"),
+        ("latin_controller.py", 2, "FLK001"),
+        ("null_controller.py", 1, "FLK001"),
+        ("user_controller.py", 9, "FLK101"),
+    }
+    broken = [v for v in json.loads(proc.stdout)["violations"] if v["path"].endswith("broken_controller.py")][0]
+    assert broken["column"] == 7  # CPython's position, not libcst's
+    assert "Traceback" not in proc.stderr
+
+
+def test_internal_error_in_one_file_is_reported_and_exit_2(app, monkeypatch):
+    from conftest import check
+    from flaskarch.rules.flk101_session_in_controller import SessionInController
+
+    def boom(self, node):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(SessionInController, "visit_Attribute", boom)
+    result = check(app, ["app"])
+    assert result.errors == [
+        "app/controllers/user_controller.py: internal error: RuntimeError: kaboom"
+    ]
+
+
+def test_rules_and_explain(app):
+    proc = flaskarch(app, "rules", "--format", "json")
+    codes = [r["code"] for r in json.loads(proc.stdout)]
+    assert codes[:3] == ["FLK001", "FLK101", "FLK102"]
+    proc = flaskarch(app, "explain", "flk401")
+    assert proc.returncode == 0 and proc.stdout.startswith("# FLK401 boolean-comparison")
+    assert flaskarch(app, "explain", "FLK999").returncode == 2
+
+
+def test_show_settings_reports_effective_values(app):
+    (app / "pyproject.toml").write_text('[tool.flaskarch]\nauth-decorators = ["needs_login"]\n')
+    proc = flaskarch(app, "check", "app", "--show-settings")
+    data = json.loads(proc.stdout)
+    assert "needs_login" in data["auth-decorators"] and "token_required" in data["auth-decorators"]
