@@ -244,6 +244,54 @@ CASES = [
             def to_dict(self):
                 return {"id": self.id, "public_id": self.public_id}
         """}, [("app/models/user.py", 9)]),
+    ("FLK301", "auto schema with Meta.load_only id; input schemas by base or suffix", {
+        **EXT, **MODELS, "app/schemas/user_schemas.py": """
+            from marshmallow import Schema, fields
+            from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
+            from app.models.user import User
+
+
+            class UserEntrySchema(SQLAlchemyAutoSchema):
+                class Meta:
+                    model = User
+                    load_only = ("id",)
+
+
+            class AppInputSchema(Schema):
+                pass
+
+
+            class MembershipSchema(AppInputSchema):
+                user_id = fields.Integer(required=True)
+
+
+            class AddMemberParameters(Schema):
+                user_id = fields.Integer(required=True)
+
+
+            class UserAutoSchema(SQLAlchemyAutoSchema):
+                class Meta:
+                    model = User
+            """,
+    }, [("app/schemas/user_schemas.py", 24)]),
+    ("FLK301", "to_dict building its dict in a variable", {**EXT, "app/models/user.py": """
+        from app.extensions import db
+
+
+        class User(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+
+            def to_dict(self):
+                data = {"id": self.id, "name": "x"}
+                return data
+        """}, [("app/models/user.py", 8)]),
+    ("FLK101", "X.query.<method> whatever X is (a parameter here)", {**EXT, CTRL: """
+        from app.extensions import db
+
+
+        def get_or_404(model, ident):
+            return model.query.get_or_404(ident)
+        """}, [(CTRL, 5)]),
     # ---- FLK401 / FLK402 -----------------------------------------------------------------
     ("FLK401", "reversed operands, join on-clause, and_/or_/not_/case, model attr outside filters", {
         **EXT, **MODELS, REPO: """

@@ -11,7 +11,9 @@ project decorators wrap an auth decorator, which blueprints have a ``before_requ
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -51,6 +53,7 @@ class ClassFacts:
     meta_model: str | None = None  # Marshmallow `class Meta: model = X`
     meta_exclude: list[str] = field(default_factory=list)
     meta_fields: list[str] | None = None
+    meta_load_only: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -191,6 +194,16 @@ class _Extractor:
         self.f = facts
 
     def run(self, tree: ast.Module) -> None:
+        self._pending_guard_names: list[tuple[int, str]] = []
+        self._walk(tree)
+        # `bp.before_request(fn)`: judge fn once the whole module is read
+        fns = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for idx, name in self._pending_guard_names:
+            fn = fns.get(name)
+            if fn is not None and is_guard(fn):
+                self.f.guards[idx].protects = True
+
+    def _walk(self, tree: ast.Module) -> None:
         for stmt in _module_level(tree.body):
             self._statement(stmt)
         for node in ast.walk(tree):
@@ -388,8 +401,6 @@ class _Extractor:
                 self.f.guards.append(Guard(target, func.attr == "before_app_request", False))
                 self._pending_guard_names.append((len(self.f.guards) - 1, fn_name))
 
-    _pending_guard_names: list[tuple[int, str]]
-
     def _registration_loop(self, loop: ast.For) -> None:
         if not isinstance(loop.target, ast.Name) or not isinstance(loop.iter, (ast.List, ast.Tuple)):
             return
@@ -480,10 +491,14 @@ def _meta(meta: ast.ClassDef, cf: ClassFacts) -> None:
                 continue
             if t.id == "model":
                 cf.meta_model = dotted(stmt.value)
-            elif t.id in ("exclude", "fields") and isinstance(stmt.value, (ast.List, ast.Tuple, ast.Set)):
+            elif t.id in ("exclude", "fields", "load_only") and isinstance(
+                stmt.value, (ast.List, ast.Tuple, ast.Set)
+            ):
                 items = [e.value for e in stmt.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
                 if t.id == "exclude":
                     cf.meta_exclude = items
+                elif t.id == "load_only":
+                    cf.meta_load_only = items
                 else:
                     cf.meta_fields = items
 
@@ -564,23 +579,6 @@ def is_guard(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return stops and mentions_auth
 
 
-# Guards registered as `bp.before_request(fn)` are judged after the whole module is read.
-_orig_run = _Extractor.run
-
-
-def _run_with_guards(self: _Extractor, tree: ast.Module) -> None:
-    self._pending_guard_names = []
-    _orig_run(self, tree)
-    fns = {
-        n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-    }
-    for idx, name in self._pending_guard_names:
-        fn = fns.get(name)
-        if fn is not None and is_guard(fn):
-            self.f.guards[idx].protects = True
-
-
-_Extractor.run = _run_with_guards  # type: ignore[method-assign]
 
 
 # -- module names ----------------------------------------------------------------------
@@ -904,15 +902,97 @@ class ProjectIndex:
                     return True
         return False
 
-    def digest_facts(self) -> str:
-        """A digest of all facts (used in cache keys until fine-grained keys exist)."""
-        import hashlib
-        import pickle
-
+    # cache keys ------------------------------------------------------------------------
+    def global_digest(self) -> str:
+        """Digest of the project-wide tables rules scan across all modules (registrations,
+        guards, view registrations, response uses) and of the set of module names."""
         h = hashlib.sha256()
         for name in sorted(self.modules):
-            h.update(pickle.dumps(self.modules[name]))
+            mf = self.modules[name]
+            h.update(name.encode())
+            h.update(repr((mf.relpath, mf.registrations, mf.guards, mf.view_registrations,
+                           mf.response_uses)).encode())
         return h.hexdigest()[:16]
+
+    def dependency_digests(self, fact_digests: dict[str, str]) -> dict[str, str]:
+        """Per module, a Merkle digest over the facts of every project module reachable through
+        its imports (strongly connected components condensed), so a file's cached result is
+        invalidated exactly when a module it can see changes its facts."""
+        graph: dict[str, list[str]] = {}
+        for name, mf in self.modules.items():
+            targets = set()
+            for target in list(mf.imports.values()) + mf.star_imports:
+                mod = self._module_of(target)
+                if mod is not None and mod != name:
+                    targets.add(mod)
+                # `from pkg import module` names a module, not an attribute
+                sub = self.find_module(target)
+                if sub is not None and sub != name:
+                    targets.add(sub)
+            graph[name] = sorted(targets)
+        comp = _tarjan(graph)
+        members: dict[int, list[str]] = {}
+        for name, c in comp.items():
+            members.setdefault(c, []).append(name)
+        digests: dict[int, str] = {}
+        # Tarjan numbers components in reverse topological order: children first
+        for c in sorted(members):
+            h = hashlib.sha256()
+            children = set()
+            for name in sorted(members[c]):
+                h.update(fact_digests.get(name, "").encode())
+                children.update(comp[t] for t in graph[name] if comp[t] != c)
+            for child in sorted(children):
+                h.update(digests[child].encode())
+            digests[c] = h.hexdigest()[:16]
+        return {name: digests[c] for name, c in comp.items()}
+
+
+def _tarjan(graph: dict[str, list[str]]) -> dict[str, int]:
+    """Strongly connected components, numbered in reverse topological order (iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    comp: dict[str, int] = {}
+    counter = 0
+    ncomp = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            children = graph[node]
+            if i < len(children):
+                work.append((node, i + 1))
+                child = children[i]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            for child in children:
+                if child in on_stack and comp.get(child) is None:
+                    low[node] = min(low[node], low[child])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp[member] = ncomp
+                    if member == node:
+                        break
+                ncomp += 1
+    return comp
+
+
+def facts_digest(facts: ModuleFacts) -> str:
+    return hashlib.sha256(pickle.dumps(facts, protocol=5)).hexdigest()[:16]
 
 
 def _explicit(cf: ClassFacts) -> set[str]:

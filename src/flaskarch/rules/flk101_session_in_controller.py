@@ -8,7 +8,7 @@ import libcst as cst
 
 from flaskarch.names import dotted_name
 from flaskarch.rule import Rule
-from flaskarch.semantics import is_class_like, is_engine, is_model_class_expr, is_session_object
+from flaskarch.semantics import is_engine, is_session_object
 
 CURSOR_METHODS = {"execute", "executemany", "fetchone", "fetchall"}
 ENGINE_METHODS = {"execute", "connect", "begin", "raw_connection"}
@@ -40,19 +40,8 @@ class SessionInController(Rule):
             self.report(node, "database cursor used in a controller: move this query into a service method")
             return
         if ctx.uses_sqlalchemy and isinstance(receiver, cst.Attribute) and receiver.attr.value == "query":
-            owner = receiver.value
-            if is_model_class_expr(ctx, owner) or is_class_like(ctx, owner):
-                self.report(node, "`Model.query` used in a controller: move this query into a service method")
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        # passing the session along (`service.save(db.session, x)`) is still a use
-        value = node.value
-        if isinstance(value, cst.Attribute) and is_session_object(self.ctx, value) and not _is_self(value):
-            self.report(value, "database session used in a controller: let the service own the session")
-
-
-def _is_self(node: cst.Attribute) -> bool:
-    return isinstance(node.value, cst.Name) and node.value.value == "self"
+            # `X.query.<method>`: the legacy query property, whatever X resolves to
+            self.report(node, "`Model.query` used in a controller: move this query into a service method")
 
 
 def _is_cursor(ctx, node: cst.BaseExpression) -> bool:

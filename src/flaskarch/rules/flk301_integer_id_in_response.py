@@ -9,7 +9,10 @@ import libcst as cst
 from flaskarch.names import dotted_name
 from flaskarch.rule import Rule
 
-REQUEST_SUFFIXES = ("Create", "Update", "Request", "In", "Query")
+# Request/input schemas: the catalog's suffixes, plus the other spellings of "input" met in
+# real projects (`UserInputSchema`, restplus `AddTeamMemberParameters`, `*Params`, `*Args`)
+REQUEST_SUFFIXES = ("Create", "Update", "Request", "In", "Query", "Input", "Parameters", "Params",
+                    "Args", "Patch", "Filter", "Form")
 PYDANTIC_BASES = {"pydantic.BaseModel", "pydantic.main.BaseModel"}
 MARSHMALLOW_BASES = {"Schema", "SQLAlchemySchema", "SQLAlchemyAutoSchema", "ModelSchema"}
 MARSHMALLOW_ROOTS = ("marshmallow", "marshmallow_sqlalchemy", "flask_marshmallow")
@@ -44,13 +47,21 @@ class IntegerIdInResponse(Rule):
             return
         name = node.name.value
         kind = self._schema_kind(cf)
-        if kind is None or is_request_name(name):
+        if kind is None or is_request_name(name) or self._inherits_request_schema(cf):
             return
         if kind == "pydantic":
             if self._is_response_model(name):
                 self._pydantic_fields(node)
         else:
             self._marshmallow_fields(node, cf)
+
+    def _inherits_request_schema(self, cf) -> bool:
+        """`class UserInputSchema(LemurInputSchema)`: a project base that marks input schemas."""
+        return any(
+            is_request_name(qual.rsplit(".", 1)[-1]) or qual.rsplit(".", 1)[-1].endswith("InputSchema")
+            for qual, _, base in self.ctx.index.ancestors(self.ctx.module_name, cf)
+            if base is not None
+        )
 
     def _schema_kind(self, cf) -> str | None:
         index = self.ctx.index
@@ -117,7 +128,7 @@ class IntegerIdInResponse(Rule):
         model_mod, model_cf = found
         pks = [pk for pk in _all_primary_keys(ctx, model_mod, model_cf) if pk in _all_int_columns(ctx, model_mod, model_cf)]
         for pk in pks:
-            if pk in cf.meta_exclude:
+            if pk in cf.meta_exclude or pk in cf.meta_load_only:
                 continue
             if cf.meta_fields is not None and pk not in cf.meta_fields:
                 continue
@@ -131,9 +142,13 @@ class IntegerIdInResponse(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if node.name.value not in SERIALIZER_METHODS or self.ctx.enclosing_class() is None:
             return
+        built = _dict_assignments(node)
         for ret in _returns(node):
-            if isinstance(ret.value, cst.Dict):
-                self._dict_keys(ret.value, self_only=True)
+            value = ret.value
+            if isinstance(value, cst.Name) and value.value in built:
+                value = built[value.value]  # `data = {...}; return data`
+            if isinstance(value, cst.Dict):
+                self._dict_keys(value, self_only=True)
 
     def visit_Call(self, node: cst.Call) -> None:
         ctx = self.ctx
@@ -192,6 +207,18 @@ def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
     from flaskarch.walker import walk_subtree
 
     return [n for n in walk_subtree(fn.body) if isinstance(n, cst.Return)]
+
+
+def _dict_assignments(fn: cst.FunctionDef) -> dict[str, cst.Dict]:
+    from flaskarch.walker import walk_subtree
+
+    out = {}
+    for node in walk_subtree(fn.body):
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Dict) and len(node.targets) == 1:
+            target = node.targets[0].target
+            if isinstance(target, cst.Name):
+                out[target.value] = node.value
+    return out
 
 
 def _is_int_annotation(node: cst.BaseExpression) -> bool:
