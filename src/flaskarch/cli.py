@@ -72,6 +72,8 @@ def main() -> None:
 @click.option("--show-source", is_flag=True, help="Show the offending line with a caret.")
 @click.option("--show-settings", is_flag=True, help="Print the effective configuration and exit.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .flaskarch_cache/.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: cores).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the violations, no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Tracebacks for internal errors, timing.")
 def check(
@@ -88,6 +90,8 @@ def check(
     show_source: bool,
     show_settings: bool,
     no_color: bool,
+    no_cache: bool,
+    jobs: int | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -107,12 +111,18 @@ def check(
         if show_settings:
             click.echo(json.dumps(settings.to_display(), indent=2, default=list))
             return
-        result = run(targets, settings, verbose=verbose)
+        result = run(targets, settings, verbose=verbose, jobs=jobs, use_cache=not no_cache)
     except ConfigError as exc:
         _fail(str(exc))
         return
     for error in result.errors:
         click.echo(f"flaskarch: error: {error}", err=True)
+    if verbose:
+        phases = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+        click.echo(
+            f"flaskarch: {result.files} files, {result.parsed} parsed, {result.cached} from cache; {phases}",
+            err=True,
+        )
     sources = _sources(result) if show_source else None
     rendered = REPORTERS[fmt](result, show_source=show_source, statistics=statistics, quiet=quiet, sources=sources)
     _emit(rendered, output, no_color)
@@ -189,3 +199,20 @@ def explain(code: str) -> None:
     if text is None:
         _fail(f"no documentation page for {code}")
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def clean(path: Path | None) -> None:
+    """Remove the result cache (.flaskarch_cache/) of the project at PATH (default: .)."""
+    from flaskarch.cache import clean as clean_cache
+
+    target = path or Path(".")
+    try:
+        config_path, _ = find_config(target if target.exists() else Path("."))
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    root = project_root_for(config_path, target if target.exists() else Path("."))
+    removed = clean_cache(str(root))
+    click.echo(f"removed {root / '.flaskarch_cache'}" if removed else "nothing to clean")

@@ -20,11 +20,15 @@ class FileContext:
     settings: Settings
     index: ProjectIndex
     source: str
-    module: cst.Module
-    names: NameTable
+    module: cst.Module | None  # None for rules that need no tree (`needs_tree = False`)
+    names: NameTable | None
     uses_sqlalchemy: bool
     # enclosing FunctionDef / ClassDef nodes, innermost last (kept by the walker)
     stack: list[cst.CSTNode] = field(default_factory=list)
+    # statements of Module/IndentedBlock bodies -> their enclosing such statement, and the
+    # innermost one being walked: where a finding sits, so positions need no search
+    stmt_parent: dict[int, cst.CSTNode | None] = field(default_factory=dict)
+    current_stmt: cst.CSTNode | None = None
 
     @property
     def filename(self) -> str:

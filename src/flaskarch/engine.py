@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flaskarch.config import Settings, relpath_posix
 from flaskarch.context import FileContext
-from flaskarch.index import ModuleFacts, ProjectIndex, extract_facts, module_name
+from flaskarch.index import ModuleFacts, ProjectIndex, module_name
 from flaskarch.layers import classify
 from flaskarch.names import NameTable
 from flaskarch.noqa import file_is_skipped, parse_noqa, suppressed
 from flaskarch.paths import globset
+from flaskarch.positions import node_positions
 from flaskarch.rule import Finding, PendingReport, Rule
 from flaskarch.rules import RULES_BY_CODE
 from flaskarch.walker import Walker
@@ -81,23 +81,6 @@ def decode_source(data: bytes) -> str:
     return text
 
 
-def read_facts(sf: SourceFile) -> tuple[ModuleFacts, str | None, str | None]:
-    """(facts, decoded text or None, tool error or None) for one file."""
-    try:
-        with open(sf.abspath, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
-        return facts, None, f"{sf.path}: cannot read file: {exc.strerror or exc}"
-    try:
-        text = decode_source(data)
-    except DecodeError as exc:
-        facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
-        facts.syntax_error = (exc.line, 1, exc.message)
-        return facts, None, None
-    return extract_facts(text, sf.module, sf.relpath, sf.is_package), text, None
-
-
 def enabled_rules(settings: Settings) -> list[type[Rule]]:
     """The rules the settings turn on: preset (or `select`), `extend-select`, minus `ignore`."""
     out = []
@@ -127,12 +110,12 @@ def check_source(
     """Findings of one file. Never raises: a crash becomes a tool error for this file."""
     result = FileResult(sf.path)
     ignored_here = _per_file_ignores(sf.relpath, settings)
-    if facts.syntax_error is not None and text is not None and _libcst_parses(text):
-        # newer syntax than the running CPython knows (`type X = ...` on 3.11): parseable
-        facts.syntax_error = None
-    if facts.syntax_error is not None or text is None:
-        if facts.syntax_error is not None and SYNTAX_ERROR in rule_classes:
-            line, col, msg = facts.syntax_error
+    syntax_error = facts.syntax_error
+    if syntax_error is not None and text is not None and _libcst_parses(text):
+        syntax_error = None  # newer syntax than the running CPython knows (`type X = ...` on 3.11)
+    if syntax_error is not None or text is None:
+        if syntax_error is not None and SYNTAX_ERROR in rule_classes:
+            line, col, msg = syntax_error
             finding = _finding(SYNTAX_ERROR, sf.path, line, col, line, col, f"cannot parse: {msg}")
             if not any(finding.code.startswith(p) for p in ignored_here):
                 result.findings.append(finding)
@@ -166,36 +149,45 @@ def _check_parsed(
     candidates = [
         r for r in rule_classes if r is not SYNTAX_ERROR and not any(r.code.startswith(p) for p in ignored_here)
     ]
-    # prefilter: a rule whose pattern is absent cannot fire; no rule left, no parse
-    candidates = [r for r in candidates if _prefilter_matches(r, settings, text)]
-    if not candidates:
-        return result
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        if SYNTAX_ERROR in rule_classes:
-            result.findings.append(
-                _finding(SYNTAX_ERROR, sf.path, exc.raw_line, exc.raw_column + 1, exc.raw_line,
-                         exc.raw_column + 1, f"cannot parse: {exc.message}")
-            )
-        return result
-    result.parsed = True
-    names = NameTable(sf.module, sf.is_package)
-    names.fill_module(module)
     ctx = FileContext(
         path=sf.path, relpath=sf.relpath, module_name=sf.module, layer=layer, settings=settings,
-        index=index, source=text, module=module, names=names, uses_sqlalchemy=uses_sqla,
+        index=index, source=text, module=None, names=None, uses_sqlalchemy=uses_sqla,
     )
-    rules = [cls(ctx) for cls in candidates if cls.applies_to(ctx)]
-    if not rules:
-        return result
-    Walker(ctx, rules).walk(module)
+    candidates = [r for r in candidates if r.applies_to(ctx)]
+    # rules about the file's path need no tree
+    rules = [cls(ctx) for cls in candidates if not cls.needs_tree]
     for rule in rules:
         rule.finish()
+    # prefilter: a rule whose pattern is absent cannot fire; no tree rule left, no parse
+    tree_rules = [r for r in candidates if r.needs_tree and _prefilter_matches(r, settings, text)]
+    module = None
+    if tree_rules:
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            if SYNTAX_ERROR in rule_classes:
+                result.findings.append(
+                    _finding(SYNTAX_ERROR, sf.path, exc.raw_line, exc.raw_column + 1, exc.raw_line,
+                             exc.raw_column + 1, f"cannot parse: {exc.message}")
+                )
+            return result
+        result.parsed = True
+        ctx.module = module
+        ctx.names = NameTable(sf.module, sf.is_package)
+        ctx.names.fill_module(module)
+        walkers = [cls(ctx) for cls in tree_rules]
+        Walker(ctx, walkers).walk(module)
+        for rule in walkers:
+            rule.finish()
+        rules += walkers
     pending = [(rule, rep) for rule in rules for rep in rule.reports]
     if not pending:
         return result
-    positions = _positions(module, [rep for _, rep in pending])
+    positions = (
+        node_positions(module, text, [rep for _, rep in pending], ctx.stmt_parent)
+        if module is not None
+        else {}
+    )
     noqa = parse_noqa(lines)
     seen = set()
     for rule, rep in pending:
@@ -226,22 +218,6 @@ def _libcst_parses(text: str) -> bool:
 def _prefilter_matches(rule: type[Rule], settings: Settings, text: str) -> bool:
     pattern = rule.prefilter_for(settings)
     return pattern is None or pattern.search(text) is not None
-
-
-def _positions(
-    module: cst.Module, reports: list[PendingReport]
-) -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
-    """1-based (line, column) ranges of the reported nodes: one metadata pass, only here."""
-    wanted = {id(r.node) for r in reports if r.node is not None}
-    if not wanted:
-        return {}
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    ranges = wrapper.resolve(PositionProvider)
-    out = {}
-    for node, rng in ranges.items():
-        if id(node) in wanted:
-            out[id(node)] = ((rng.start.line, rng.start.column + 1), (rng.end.line, rng.end.column + 1))
-    return out
 
 
 def _finding(

@@ -14,6 +14,7 @@ import ast
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -185,17 +186,25 @@ def extract_facts(source: str | bytes, module: str, relpath: str, is_package: bo
         facts.parse_ok = False
         facts.syntax_error = (1, 1, str(exc))
         return facts
-    _Extractor(facts).run(tree)
+    _Extractor(facts).run(tree, full=_NEEDS_FULL_WALK.search(source if isinstance(source, str) else "") is not None)
     return facts
+
+
+# Facts that can sit anywhere in a module (not only at its top level) need a full walk; a
+# module that mentions none of these words has none of them.
+_NEEDS_FULL_WALK = re.compile(
+    r"register_blueprint|before_request|before_app_request|add_url_rule|add_resource|as_view|"
+    r"model_validate|from_orm|response_model|\bimport\b.*(sqlalchemy|peewee|pony|mongoengine|tortoise|pymongo)"
+)
 
 
 class _Extractor:
     def __init__(self, facts: ModuleFacts) -> None:
         self.f = facts
 
-    def run(self, tree: ast.Module) -> None:
+    def run(self, tree: ast.Module, full: bool = True) -> None:
         self._pending_guard_names: list[tuple[int, str]] = []
-        self._walk(tree)
+        self._walk(tree, full)
         # `bp.before_request(fn)`: judge fn once the whole module is read
         fns = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
         for idx, name in self._pending_guard_names:
@@ -203,9 +212,13 @@ class _Extractor:
             if fn is not None and is_guard(fn):
                 self.f.guards[idx].protects = True
 
-    def _walk(self, tree: ast.Module) -> None:
+    def _walk(self, tree: ast.Module, full: bool) -> None:
         for stmt in _module_level(tree.body):
             self._statement(stmt)
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                self._orm_import(stmt)
+        if not full:
+            return
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self._orm_import(node)
@@ -520,6 +533,12 @@ def _decorator_names(value: ast.expr) -> list[str]:
 def _wrapped_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     """Decorators applied inside a function's body: what a project decorator wraps."""
     out: list[str] = []
+    # a decorator defines an inner function or returns a wrapping call; anything else is not
+    last = fn.body[-1] if fn.body else None
+    if not any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for s in fn.body) and not (
+        isinstance(last, ast.Return) and isinstance(last.value, ast.Call)
+    ):
+        return out
     params = {a.arg for a in fn.args.args + fn.args.posonlyargs + fn.args.kwonlyargs}
     for node in ast.walk(fn):
         if node is fn:

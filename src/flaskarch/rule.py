@@ -74,8 +74,7 @@ class PendingReport:
     node: cst.CSTNode | None  # None: file-level, reported at 1:1
     message: str
     fix: FixInfo | None = None
-    line: int | None = None  # set directly when known without metadata (FLK001)
-    column: int | None = None
+    stmt: cst.CSTNode | None = None  # innermost block statement holding the node
 
 
 class Rule:
@@ -91,6 +90,8 @@ class Rule:
     layers: ClassVar[frozenset[str] | None] = None
     # Only in modules that use SQLAlchemy (RULES.md: never touch peewee code).
     sqlalchemy_only: ClassVar[bool] = False
+    # False: the rule judges the file's path only (finish()); the file is not parsed for it
+    needs_tree: ClassVar[bool] = True
     # A file in which this regex finds nothing cannot produce a finding: skip it unparsed.
     prefilter: ClassVar[re.Pattern[str] | None] = None
 
@@ -103,11 +104,21 @@ class Rule:
         node: cst.CSTNode | None,
         message: str,
         fix_message: str | None = None,
+        stmt: cst.CSTNode | None = None,
     ) -> None:
+        """Report `node`. `stmt`: the block statement holding it, when the rule reports from
+        a statement the walk has not reached yet (a class body read from visit_ClassDef)."""
         fix = None
         if self.fix is not None and fix_message is not None:
             fix = FixInfo(self.fix, fix_message)
-        self.reports.append(PendingReport(node, message, fix))
+        ctx = self.ctx
+        if stmt is not None:
+            ctx.stmt_parent.setdefault(id(stmt), ctx.current_stmt)
+        elif node is not None and id(node) in ctx.stmt_parent:
+            stmt = node  # a statement reported after the walk (FLK501's views)
+        else:
+            stmt = ctx.current_stmt
+        self.reports.append(PendingReport(node, message, fix, stmt))
 
     def finish(self) -> None:
         """Called after the walk, for checks that need the whole module."""

@@ -1,23 +1,31 @@
-"""A whole run: discover, build the project index, check every file, collect results."""
+"""A whole run: discover, build the project index, check files (cached, in parallel)."""
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 import os
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from flaskarch import __version__
+from flaskarch.cache import Cache
 from flaskarch.config import Settings
 from flaskarch.discovery import discover
 from flaskarch.engine import (
+    DecodeError,
     FileResult,
     SourceFile,
     check_source,
+    decode_source,
     detect_preset,
     enabled_rules,
     make_source_file,
-    read_facts,
 )
-from flaskarch.index import ModuleFacts, ProjectIndex
+from flaskarch.index import ModuleFacts, ProjectIndex, extract_facts, facts_digest
 from flaskarch.rule import Finding
 
 
@@ -27,41 +35,143 @@ class RunResult:
     files: int = 0
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    parsed: int = 0  # files that needed a libcst parse in this run (0 when warm)
+    cached: int = 0  # files whose result came from the cache
+    timings: dict[str, float] = field(default_factory=dict)
 
 
-def run(paths: list[Path], settings: Settings, verbose: bool = False) -> RunResult:
-    """Check `paths` with project-wide facts taken from the whole project root."""
+@dataclass
+class _Read:
+    sf: SourceFile
+    data: bytes | None
+    content_hash: str
+    facts: ModuleFacts
+    digest: str
+    error: str | None = None
+
+
+def run(
+    paths: list[Path],
+    settings: Settings,
+    verbose: bool = False,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> RunResult:
+    """Check `paths`; project-wide facts come from the whole project root."""
+    clock = time.perf_counter()
     here = os.getcwd()
     root = settings.root
     checked = [make_source_file(p, root, here) for p in discover(paths, settings)]
     checked_set = {sf.abspath for sf in checked}
-    # the project index covers the whole root, so one file (pre-commit) still sees it all
     project = list(checked)
     if [p.resolve() for p in paths] != [Path(root)]:
-        for p in discover([Path(root)], settings):
-            if str(p) not in checked_set:
-                project.append(make_source_file(p, root, here))
-    facts: dict[str, ModuleFacts] = {}
-    texts: dict[str, str | None] = {}
-    errors: list[str] = []
-    for sf in project:
-        mf, text, err = read_facts(sf)
-        facts[sf.abspath] = mf
-        if sf.abspath in checked_set:
-            texts[sf.abspath] = text
-            if err:
-                errors.append(err)
+        project += [make_source_file(p, root, here) for p in discover([Path(root)], settings)
+                    if str(p) not in checked_set]
+    t_discover = time.perf_counter()
+    cache = Cache(root, enabled=use_cache)
+    reads = [_read(sf, cache, keep_data=sf.abspath in checked_set) for sf in project]
+    t_read = time.perf_counter()
+
     if settings.preset == "auto":
         settings = replace(settings, preset=detect_preset([sf.relpath for sf in project]))
-    index = ProjectIndex(facts.values())
+    index = ProjectIndex(r.facts for r in reads)
     rules = enabled_rules(settings)
-    result = RunResult(settings=settings, files=len(checked), errors=errors)
+    deps = index.dependency_digests({r.sf.module: r.digest for r in reads})
+    base = hashlib.sha256(
+        f"{__version__}|{settings.digest()}|{index.global_digest()}".encode()
+    ).hexdigest()
+
+    result = RunResult(settings=settings, files=len(checked))
+    todo: list[tuple[_Read, str]] = []
+    by_path: dict[str, FileResult] = {}
+    for r in reads[: len(checked)]:
+        if r.error:
+            result.errors.append(r.error)
+            continue
+        key = f"{base}|{deps.get(r.sf.module, '')}"
+        cached = cache.result(r.sf.relpath, r.content_hash, key)
+        if cached is not None:
+            by_path[r.sf.abspath] = cached
+            result.cached += 1
+        else:
+            todo.append((r, key))
+
+    t_index = time.perf_counter()
+    tasks = [(r.sf, _text(r), r.facts) for r, _ in todo]
+    for (r, key), fr in zip(todo, _check_all(tasks, settings, index, rules, verbose, jobs)):
+        by_path[r.sf.abspath] = fr
+        result.parsed += int(fr.parsed)
+        if not fr.errors:
+            cache.store_result(r.sf.relpath, r.content_hash, key, fr)
     for sf in checked:
-        fr: FileResult = check_source(sf, texts[sf.abspath], facts[sf.abspath], settings, index, rules, verbose)
-        result.findings.extend(fr.findings)
-        result.errors.extend(fr.errors)
+        fr = by_path.get(sf.abspath)
+        if fr is not None:
+            result.findings.extend(fr.findings)
+            result.errors.extend(fr.errors)
     result.findings.sort(key=Finding.sort_key)
+    t_check = time.perf_counter()
+    cache.save()
+    result.timings = {
+        "discover": t_discover - clock, "read+facts": t_read - t_discover, "index": t_index - t_read,
+        "check": t_check - t_index, "cache-save": time.perf_counter() - t_check,
+    }
     return result
+
+
+def _read(sf: SourceFile, cache: Cache, keep_data: bool) -> _Read:
+    try:
+        with open(sf.abspath, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
+        return _Read(sf, None, "", facts, "", f"{sf.path}: cannot read file: {exc.strerror or exc}")
+    content_hash = hashlib.sha256(data).hexdigest()
+    entry = cache.facts(sf.relpath, content_hash)
+    if entry is not None and getattr(entry.facts, "module", None) == sf.module:
+        return _Read(sf, data if keep_data else None, content_hash, entry.facts, entry.facts_digest)
+    try:
+        text = decode_source(data)
+    except DecodeError as exc:
+        facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
+        facts.syntax_error = (exc.line, 1, exc.message)
+    else:
+        facts = extract_facts(text, sf.module, sf.relpath, sf.is_package)
+    digest = facts_digest(facts)
+    cache.store_facts(sf.relpath, content_hash, facts, digest)
+    return _Read(sf, data if keep_data else None, content_hash, facts, digest)
+
+
+def _text(r: _Read) -> str | None:
+    if r.data is None:
+        return None
+    try:
+        return decode_source(r.data)
+    except DecodeError:
+        return None
+
+
+# -- parallel checking ------------------------------------------------------------------
+# Workers are forked after the index is built, so they inherit it instead of unpickling it.
+_STATE: dict[str, Any] = {}
+
+
+def _check_task(task: tuple[SourceFile, str | None, ModuleFacts]) -> FileResult:
+    sf, text, facts = task
+    return check_source(sf, text, facts, _STATE["settings"], _STATE["index"], _STATE["rules"], _STATE["verbose"])
+
+
+def _check_all(tasks, settings, index, rules, verbose, jobs) -> list[FileResult]:
+    jobs = jobs or os.cpu_count() or 1
+    _STATE.update(settings=settings, index=index, rules=rules, verbose=verbose)
+    try:
+        if jobs <= 1 or len(tasks) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+            return [_check_task(t) for t in tasks]
+        chunk = max(1, len(tasks) // (jobs * 8))
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            return list(pool.map(_check_task, tasks, chunksize=chunk))
+    finally:
+        _STATE.clear()
 
 
 __all__ = ["run", "RunResult", "SourceFile"]

@@ -18,17 +18,21 @@ from flaskarch.context import FileContext
 from flaskarch.rule import Rule, iter_visit_methods
 
 
-def _token_types() -> tuple[type, ...]:
-    out = []
+def _node_types() -> tuple[frozenset[type], frozenset[type]]:
+    """(code node types to descend into, token/whitespace types to skip), as exact types:
+    `type(x) in set` is several times cheaper than isinstance() against libcst's ABCs."""
+    code, tokens = set(), set()
     for name in dir(cst):
         obj = getattr(cst, name)
-        if isinstance(obj, type) and issubclass(obj, cst.CSTNode):
+        if isinstance(obj, type) and issubclass(obj, cst.CSTNode) and not getattr(obj, "__abstractmethods__", None):
             if obj.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op"):
-                out.append(obj)
-    return tuple(out)
+                tokens.add(obj)
+            else:
+                code.add(obj)
+    return frozenset(code), frozenset(tokens)
 
 
-_TOKEN_TYPES = frozenset(_token_types())
+_CODE_TYPES, _TOKEN_TYPES = _node_types()
 _SKIP_FIELDS = frozenset(
     {"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
      "footer", "newline", "trailing_whitespace", "equal", "colon", "dot", "lbracket", "rbracket",
@@ -52,14 +56,16 @@ def child_fields(cls: type) -> tuple[str, ...]:
 
 def iter_children(node: cst.CSTNode) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
-    for name in child_fields(type(node)):
+    code = _CODE_TYPES
+    fields = _FIELDS.get(type(node)) or child_fields(type(node))
+    for name in fields:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            if type(value) not in _TOKEN_TYPES:
-                out.append(value)
-        elif isinstance(value, (list, tuple)):
+        kind = type(value)
+        if kind in code:
+            out.append(value)
+        elif kind is tuple or kind is list:
             for item in value:
-                if isinstance(item, cst.CSTNode) and type(item) not in _TOKEN_TYPES:
+                if type(item) in code:
                     out.append(item)
     return out
 
@@ -92,44 +98,54 @@ class Walker:
         ctx = self.ctx
         names = ctx.names
         visit, leave = self.visit, self.leave
+        parents = ctx.stmt_parent  # block statement -> enclosing block statement (positions)
+        for stmt in module.body:
+            parents[id(stmt)] = None
         stack: list[Any] = list(reversed(module.body))
         while stack:
             item = stack.pop()
-            if type(item) is tuple:  # leave marker
-                node = item[0]
+            if type(item) is tuple:  # leave marker: (node, is block statement)
+                node, is_block_stmt = item
                 type_name = type(node).__name__
                 if type_name in ("FunctionDef", "ClassDef"):
                     names.pop()
                     ctx.stack.pop()
-                elif type_name == "SimpleStatementLine":
+                elif type_name == "SimpleStatementLine" and len(names.scopes) > 1:
                     names.bind_statement(node)
                 for cb in leave.get(type_name, ()):
                     cb(node)
+                if is_block_stmt:
+                    ctx.current_stmt = parents[id(node)]
                 continue
             node = item
             type_name = type(node).__name__
+            is_block_stmt = id(node) in parents
+            if is_block_stmt:
+                ctx.current_stmt = node
+            elif type_name == "IndentedBlock":
+                owner = ctx.current_stmt
+                for stmt in node.body:
+                    parents[id(stmt)] = owner
             for cb in visit.get(type_name, ()):
                 cb(node)
             if type_name == "FunctionDef":
                 names.push_function(node)
                 ctx.stack.append(node)
-                stack.append((node,))
             elif type_name == "ClassDef":
                 names.push_class()
                 ctx.stack.append(node)
-                stack.append((node,))
-            elif type_name == "SimpleStatementLine":
-                if len(names.scopes) > 1:
-                    stack.append((node,))
-                elif type_name in leave:
-                    stack.append((node,))
-            else:
-                if type_name == "With":
-                    for with_item in node.items:
-                        if with_item.asname is not None and isinstance(with_item.asname.name, cst.Name):
-                            names.bind_local(with_item.asname.name.value, with_item.item)
-                elif type_name == "For" and isinstance(node.target, cst.Name):
-                    names.bind_local(node.target.value)
-                if type_name in leave:
-                    stack.append((node,))
+            elif type_name == "With":
+                for with_item in node.items:
+                    if with_item.asname is not None and isinstance(with_item.asname.name, cst.Name):
+                        names.bind_local(with_item.asname.name.value, with_item.item)
+            elif type_name == "For" and isinstance(node.target, cst.Name):
+                names.bind_local(node.target.value)
+            if (
+                is_block_stmt
+                or type_name in leave
+                or type_name in ("FunctionDef", "ClassDef")
+                or (type_name == "SimpleStatementLine" and len(names.scopes) > 1)
+            ):
+                stack.append((node, is_block_stmt))
             stack.extend(reversed(iter_children(node)))
+        ctx.current_stmt = None

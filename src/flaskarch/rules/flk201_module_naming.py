@@ -15,6 +15,7 @@ class ModuleNaming(Rule):
     summary = "A module in a layer folder whose file name has no layer suffix."
     presets = frozenset({"backant", "mscr"})
     fix = "unsafe"
+    needs_tree = False
 
     def finish(self) -> None:
         ctx = self.ctx

@@ -94,6 +94,7 @@ class IntegerIdInResponse(Rule):
                     self.report(
                         small.target,
                         f"response schema exposes integer `{small.target.value}`: expose `public_id` (UUID) instead",
+                        stmt=stmt,
                     )
 
     def _marshmallow_fields(self, node: cst.ClassDef, cf) -> None:
@@ -114,6 +115,7 @@ class IntegerIdInResponse(Rule):
                     self.report(
                         target,
                         f"schema dumps integer `{target.value}`: dump `public_id` instead, or make it load_only",
+                        stmt=stmt,
                     )
         if self._schema_kind(cf) == "sqlalchemy-auto":
             self._auto_schema(node, cf)

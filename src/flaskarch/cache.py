@@ -1,0 +1,96 @@
+"""Per-file cache under `<root>/.flaskarch_cache/`: facts by content hash, results by key.
+
+A result's key is (tool version, effective settings, project-wide tables, the Merkle digest of
+every module the file can reach through imports) on top of the file's content hash: a warm run
+over an unchanged tree parses nothing, and editing a file re-checks it and only the files that
+can see a fact it changed. One pickle per project, written atomically (temp file + rename), so
+concurrent runs never see a torn file; an unreadable or corrupt cache is simply ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flaskarch import __version__
+
+CACHE_DIR = ".flaskarch_cache"
+
+
+@dataclass
+class Entry:
+    content_hash: str
+    facts: Any
+    facts_digest: str
+    result_key: str | None = None
+    result: Any = None
+
+
+class Cache:
+    def __init__(self, root: str, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.folder = Path(root) / CACHE_DIR
+        self.path = self.folder / f"v{__version__}" / "files.pickle"
+        self.entries: dict[str, Entry] = self._load() if enabled else {}
+        self.dirty = False
+
+    def _load(self) -> dict[str, Entry]:
+        try:
+            with open(self.path, "rb") as fh:
+                data = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - missing, corrupt or from another version: start empty
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def facts(self, relpath: str, content_hash: str) -> Entry | None:
+        entry = self.entries.get(relpath)
+        if entry is not None and entry.content_hash == content_hash:
+            return entry
+        return None
+
+    def store_facts(self, relpath: str, content_hash: str, facts: Any, digest: str) -> None:
+        if self.enabled:
+            self.entries[relpath] = Entry(content_hash, facts, digest)
+            self.dirty = True
+
+    def result(self, relpath: str, content_hash: str, key: str) -> Any:
+        entry = self.facts(relpath, content_hash)
+        if entry is not None and entry.result_key == key:
+            return entry.result
+        return None
+
+    def store_result(self, relpath: str, content_hash: str, key: str, result: Any) -> None:
+        entry = self.facts(relpath, content_hash)
+        if self.enabled and entry is not None:
+            entry.result_key = key
+            entry.result = result
+            self.dirty = True
+
+    def save(self) -> None:
+        if not self.enabled or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tag = self.folder / "CACHEDIR.TAG"
+            if not tag.exists():
+                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
+                (self.folder / ".gitignore").write_text("*\n")
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".files-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout still gets its report
+
+
+def clean(root: str) -> bool:
+    folder = Path(root) / CACHE_DIR
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
+    return False
