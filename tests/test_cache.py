@@ -1,0 +1,166 @@
+"""The result cache: warm runs parse nothing; edits re-check exactly what they can affect."""
+
+from __future__ import annotations
+
+import pickle
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import check, found, write_project
+
+FILES = {
+    "app/__init__.py": "",
+    "app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",
+    "app/blueprints.py": "from flask import Blueprint\n\nadmin_bp = Blueprint('admin', __name__)\n",
+    "app/controllers/__init__.py": "",
+    "app/controllers/admin_controller.py": """
+        from app.blueprints import admin_bp
+
+
+        @admin_bp.post("/purge")
+        def purge():
+            return {}
+        """,
+    "app/controllers/user_controller.py": """
+        from flask import Blueprint
+        from app.extensions import db
+
+        users_bp = Blueprint("users", __name__)
+
+
+        @users_bp.get("/users")
+        def users():
+            return {"n": db.session.execute("select 1").scalar()}
+        """,
+    "app/services/__init__.py": "",
+    "app/services/user_service.py": "def total():\n    return 1\n",
+}
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Path:
+    write_project(tmp_path, FILES)
+    return tmp_path
+
+
+def test_warm_run_parses_nothing_and_reports_the_same(app):
+    cold = check(app)
+    assert cold.parsed > 0 and cold.cached == 0
+    warm = check(app)
+    assert warm.parsed == 0 and warm.cached == warm.files
+    assert found(warm) == found(cold)
+    assert ("app/controllers/admin_controller.py", 5, 1, "FLK501") in found(warm)
+
+
+def test_editing_a_function_body_rechecks_only_that_file(app):
+    check(app)
+    svc = app / "app/services/user_service.py"
+    svc.write_text("def total():\n    return 2\n")
+    warm = check(app)
+    assert warm.cached == warm.files - 1
+
+
+def test_a_cross_module_fact_rechecks_its_dependents(app):
+    check(app)
+    # a before_request guard registered on admin_bp in another module protects its views
+    write_project(app, {"app/security.py": """
+        from flask import abort
+        from flask_login import current_user
+        from app.blueprints import admin_bp
+
+
+        @admin_bp.before_request
+        def require_login():
+            if not current_user.is_authenticated:
+                abort(401)
+        """})
+    result = check(app)
+    assert "FLK501" not in [c for *_, c in found(result)]
+
+
+def test_changing_what_an_imported_module_defines_rechecks_the_importer(app):
+    check(app)
+    # `db` stops being a SQLAlchemy object: the controller's finding must go
+    (app / "app/extensions.py").write_text("db = object()\n")
+    result = check(app)
+    assert ("app/controllers/user_controller.py", 9, 18, "FLK101") in found(result)  # imported `db`
+    (app / "app/controllers/user_controller.py").write_text(
+        (app / "app/controllers/user_controller.py").read_text().replace("from app.extensions import db", "db = object()")
+    )
+    result = check(app)
+    assert "FLK101" not in [c for *_, c in found(result)]
+
+
+def test_config_change_invalidates(app):
+    check(app)
+    (app / "pyproject.toml").write_text('[tool.flaskarch]\nignore = ["FLK501"]\n')
+    result = check(app)
+    assert result.cached == 0
+    assert "FLK501" not in [c for *_, c in found(result)]
+
+
+def test_tool_version_is_part_of_the_key(app, monkeypatch):
+    check(app)
+    import flaskarch.cache
+    import flaskarch.runner
+
+    monkeypatch.setattr(flaskarch.runner, "__version__", "99.0")
+    monkeypatch.setattr(flaskarch.cache, "__version__", "99.0")
+    assert check(app).cached == 0
+
+
+def test_corrupt_cache_is_ignored(app):
+    check(app)
+    (cache_file,) = (app / ".flaskarch_cache").rglob("files.pickle")
+    cache_file.write_bytes(b"not a pickle")
+    result = check(app)
+    assert result.cached == 0 and ("app/controllers/admin_controller.py", 5, 1, "FLK501") in found(result)
+    entries = pickle.loads(cache_file.read_bytes())
+    assert "app/controllers/admin_controller.py" in entries
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path):
+    write_project(tmp_path, FILES)
+    from flaskarch.cli import load_settings
+    from flaskarch.runner import run
+    import os
+
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        run([Path(".")], load_settings([Path(".")], None), use_cache=False)
+    finally:
+        os.chdir(old)
+    assert not (tmp_path / ".flaskarch_cache").exists()
+
+
+def test_jobs_1_and_2_cached_and_uncached_give_identical_findings(tmp_path):
+    """Enough files to use the worker pool; every way of running agrees."""
+    from flaskarch.cli import load_settings
+    from flaskarch.runner import run
+    import os
+
+    files = dict(FILES)
+    for i in range(24):
+        files[f"app/controllers/c{i}_controller.py"] = textwrap.dedent(FILES["app/controllers/user_controller.py"]).replace(
+            '"users"', f'"users{i}"'
+        ) + f"\n\n@users_bp.post('/x{i}')\ndef create{i}():\n    return db.session.add(1)\n"
+    write_project(tmp_path, files)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        settings = load_settings([Path(".")], None)
+        runs = [
+            run([Path(".")], settings, jobs=1, use_cache=False),
+            run([Path(".")], settings, jobs=2, use_cache=False),
+            run([Path(".")], settings, jobs=2, use_cache=True),
+            run([Path(".")], settings, jobs=2, use_cache=True),
+        ]
+    finally:
+        os.chdir(old)
+    assert runs[3].cached == runs[3].files
+    results = [[f.to_dict() for f in r.findings] for r in runs]
+    assert len(results[0]) > 50
+    assert all(r == results[0] for r in results)
