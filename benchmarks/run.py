@@ -152,6 +152,11 @@ def last_line(text: str, limit: int = 160) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def one_line(text: str, limit: int = 200) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -548,7 +553,9 @@ def build_rows(args, pins: dict, work: Path, corpus: Path, env_notes: list[str])
     warm = [*fa, "check", ".", "--exit-zero", "-q"]
     cold_note = "" if no_cache else "run WITHOUT --no-cache: `flaskarch check --help` does not list it"
     warm_note = "" if no_cache else "no cache support detected: same command as cold"
-    if not no_cache and fa_na is None:
+    if no_cache:
+        env_notes.append("flaskarch: `check --help` lists `--no-cache`: the cold row uses it.")
+    elif fa_na is None:
         env_notes.append("flaskarch: `check --help` does not list `--no-cache`; the cold row runs "
                          "without it and the warm rows measure the same work (no cache yet).")
     rows.append(Row("flaskarch-cold", "flaskarch cold", cold, note=cold_note, na=fa_na))
@@ -578,7 +585,7 @@ def build_rows(args, pins: dict, work: Path, corpus: Path, env_notes: list[str])
             if rc != 0:
                 venvs[name] = (None, f"`{name} --version` failed: {last_line(out)}")
             else:
-                env_notes.append(f"{name}: {last_line(out, 200)} — venv: {freeze(venv_bin(venv, 'python'))}")
+                env_notes.append(f"{name}: {one_line(out)} — venv: {freeze(venv_bin(venv, 'python'))}")
 
     def peer_argv(name: str, *rest: str) -> tuple[list[str] | None, str | None]:
         venv, reason = venvs[name]
@@ -598,22 +605,24 @@ def build_rows(args, pins: dict, work: Path, corpus: Path, env_notes: list[str])
 
     # floors ----------------------------------------------------------------------------
     py, how = flaskarch_python(fa, args.python)
+    if py is None:  # read/ast floors need no flaskarch; libcst may still be importable here
+        py, how = sys.executable, f"this interpreter: flaskarch's not found ({how})"
     floors_dir = work / "floors"
     floors_dir.mkdir(parents=True, exist_ok=True)
     libcst_na = None
-    if py is None:
-        libcst_na = f"no interpreter for the floors ({how})"
-    else:
-        rc, out = run_quiet([py, "-c", "import libcst, sys; print(libcst.__name__, sys.version.split()[0])"])
-        if rc != 0:
-            libcst_na = f"`import libcst` fails in {py}: {last_line(out)}"
+    rc, out = run_quiet([py, "-c", "import sys, importlib.metadata as m, libcst; "
+                             "print('python', sys.version.split()[0], 'libcst', m.version('libcst'))"])
+    if rc != 0:
+        libcst_na = f"`import libcst` fails in {py}: {last_line(out)}"
         env_notes.append(f"floors run in {py} ({how})")
+    else:
+        env_notes.append(f"floors run in {py} ({how}): {one_line(out)}")
     for kind, label in (("read", "floor: read all .py files"), ("ast", "floor: ast.parse all files"),
                         ("libcst", "floor: libcst.parse_module all files")):
         script = floors_dir / f"floor_{kind}.py"
         script.write_text(FLOOR_SCRIPTS[kind])
-        na = libcst_na if (kind == "libcst" or py is None) else None
-        rows.append(Row(f"floor-{kind}", label, [py or "python", str(script), "."], na=na,
+        na = libcst_na if kind == "libcst" else None
+        rows.append(Row(f"floor-{kind}", label, [py, str(script), "."], na=na,
                         note="single process"))
     return rows
 
@@ -721,8 +730,12 @@ def render(rows: list[Row], stats: list[dict], args, env_notes: list[str],
         walls = [s.wall for s in r.samples]
         rsses = [s.rss_kib for s in r.samples if s.rss_kib]
         rss = f"{max(rsses) / 1024:.0f}" if rsses else "?"
+        note = r.note
+        if r.ok_codes is None:  # exit code ignored: still show what it was
+            codes = sorted({s.rc for s in r.samples})
+            note += f" (was {', '.join(map(str, codes))})"
         out.append(f"| {r.label} | {statistics.median(walls):.2f} | {min(walls):.2f}–{max(walls):.2f} "
-                   f"| {rss} | {len(walls)} | {r.note} |")
+                   f"| {rss} | {len(walls)} | {note} |")
     out.append("")
     out.append("| ratio (of medians) | value |")
     out.append("| --- | ---: |")
@@ -751,7 +764,7 @@ def render(rows: list[Row], stats: list[dict], args, env_notes: list[str],
     out.append(f"- peak RSS from: {'`/usr/bin/time -f %M`' if gnu_time else 'os.wait4 ru_maxrss'} "
                "(largest single process of the command's tree, not the sum over workers)")
     fa_version = run_quiet([*shlex.split(args.flaskarch), "--version"])[1]
-    out.append(f"- flaskarch: `{args.flaskarch}` ({last_line(fa_version)})")
+    out.append(f"- flaskarch: `{args.flaskarch}` ({one_line(fa_version)})")
     for note in env_notes:
         out.append(f"- {note}")
     out.append("")

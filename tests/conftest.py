@@ -24,14 +24,14 @@ def write_project(root: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
-def check(root: Path, paths: list[str] | None = None, **overrides) -> RunResult:
+def check(root: Path, paths: list[str] | None = None, fix_mode: str | None = None, **overrides) -> RunResult:
     """Run flaskarch with `root` as the current folder, as a user would."""
     old = os.getcwd()
     os.chdir(root)
     try:
         targets = [Path(p) for p in (paths or ["."])]
         settings = load_settings(targets, None, **overrides)
-        return run(targets, settings)
+        return run(targets, settings, fix_mode=fix_mode)
     finally:
         os.chdir(old)
 

@@ -47,7 +47,7 @@ def test_findings_match_markers(app):
 def test_text_report_snapshot(app):
     """The exact report a user sees (positions, messages, summary), run as a subprocess."""
     proc = subprocess.run(
-        [sys.executable, "-m", "flaskarch", "check", "."],
+        [sys.executable, "-m", "flaskarch", "check", ".", "--no-cache"],
         cwd=FIXTURES / app, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.returncode == 1, proc.stderr

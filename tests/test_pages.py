@@ -28,6 +28,8 @@ def split_files(block: str) -> tuple[dict[str, str], str | None]:
     preset = None
     current = None
     for line in block.splitlines():
+        if current is None and re.match(r"#\s*bad:\s*\d+", line):
+            continue
         m = re.match(r"#\s*file:\s*(\S+)", line)
         if m:
             current = m.group(1)
@@ -72,3 +74,37 @@ def test_page_example(tmp_path, code, kind, block):
         assert codes and set(codes) == {code}, found(result)
     else:
         assert codes == [], found(result)
+
+
+def fixed_examples():
+    for page in sorted(RULE_PAGES.glob("FLK*.md")):
+        sections = parse_page(page)
+        for block in sections.get("fixed", []):
+            m = re.match(r"#\s*bad:\s*(\d+)", block)
+            assert m, f"{page.name}: a Fixed block must start with '# bad: N'"
+            n = int(m.group(1))
+            yield pytest.param(page.stem, sections["bad"][n - 1], block, id=f"{page.stem}-fixed-{n}")
+
+
+@pytest.mark.parametrize("code,bad,fixed", list(fixed_examples()))
+def test_page_fixed_example(tmp_path, code, bad, fixed):
+    """`--fix --unsafe-fixes` turns the Bad example into exactly the Fixed one, and a second
+    run changes nothing."""
+    import os
+    import subprocess
+    import sys
+
+    files, preset = split_files(bad)
+    write_project(tmp_path, files)
+    args = [sys.executable, "-m", "flaskarch", "check", ".", "--fix", "--unsafe-fixes", "--no-cache",
+            "--select", code]
+    if preset:
+        args += ["--preset", preset]
+    env = {**os.environ, "NO_COLOR": "1"}
+    subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, env=env)
+    want, _ = split_files(fixed)
+    for rel, text in want.items():
+        assert (tmp_path / rel).read_text(encoding="utf-8") == text, rel
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
+    subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert before == {p: p.read_bytes() for p in tmp_path.rglob("*.py")}

@@ -9,6 +9,7 @@ concurrent runs never see a torn file; an unreadable or corrupt cache is simply 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -20,6 +21,20 @@ from typing import Any
 from flaskarch import __version__
 
 CACHE_DIR = ".flaskarch_cache"
+
+
+def code_digest() -> str:
+    """Digest of flaskarch's own files (size, mtime): a changed or upgraded tool never reuses
+    results, even in an editable install whose version string did not move."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
 
 
 @dataclass

@@ -60,6 +60,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply (with --fix/--diff) and offer unsafe fixes.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--show-fixes", is_flag=True, help="List the violations that were fixed.")
 @click.option("--select", help="Comma list of codes or prefixes to run (replaces the preset's).")
 @click.option("--extend-select", help="Codes or prefixes to run in addition.")
 @click.option("--ignore", help="Codes or prefixes not to run.")
@@ -78,6 +82,10 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Tracebacks for internal errors, timing.")
 def check(
     paths: tuple[Path, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
+    show_fixes: bool,
     select: str | None,
     extend_select: str | None,
     ignore: str | None,
@@ -111,7 +119,11 @@ def check(
         if show_settings:
             click.echo(json.dumps(settings.to_display(), indent=2, default=list))
             return
-        result = run(targets, settings, verbose=verbose, jobs=jobs, use_cache=not no_cache)
+        fix_mode = "diff" if show_diff else "fix" if fix else None
+        result = run(
+            targets, settings, verbose=verbose, jobs=jobs, use_cache=not no_cache,
+            fix_mode=fix_mode, unsafe_fixes=unsafe_fixes,
+        )
     except ConfigError as exc:
         _fail(str(exc))
         return
@@ -123,8 +135,16 @@ def check(
             f"flaskarch: {result.files} files, {result.parsed} parsed, {result.cached} from cache; {phases}",
             err=True,
         )
+    if show_diff:
+        sys.stdout.write("".join(result.diffs))
+        n = len(result.fixed)
+        click.echo(f"Would fix {n} violation{'s' if n != 1 else ''} in {len(result.diffs)} files.", err=True)
+        sys.exit(2 if result.errors else 1 if result.diffs and not exit_zero else 0)
     sources = _sources(result) if show_source else None
-    rendered = REPORTERS[fmt](result, show_source=show_source, statistics=statistics, quiet=quiet, sources=sources)
+    rendered = REPORTERS[fmt](
+        result, show_source=show_source, statistics=statistics, quiet=quiet, sources=sources,
+        unsafe_fixes=unsafe_fixes, show_fixes=show_fixes,
+    )
     _emit(rendered, output, no_color)
     if result.errors:
         sys.exit(2)

@@ -23,7 +23,7 @@ from flaskarch.names import NameTable
 from flaskarch.noqa import file_is_skipped, parse_noqa, suppressed
 from flaskarch.paths import globset
 from flaskarch.positions import node_positions
-from flaskarch.rule import Finding, PendingReport, Rule
+from flaskarch.rule import Edit, Finding, FixInfo, NodeEdit, PendingReport, Rule
 from flaskarch.rules import RULES_BY_CODE
 from flaskarch.walker import Walker
 
@@ -183,11 +183,16 @@ def _check_parsed(
     pending = [(rule, rep) for rule in rules for rep in rule.reports]
     if not pending:
         return result
-    positions = (
-        node_positions(module, text, [rep for _, rep in pending], ctx.stmt_parent)
-        if module is not None
-        else {}
-    )
+    wanted = [rep for _, rep in pending]
+    for _, rep in pending:  # the nodes fixes edit are positioned in the same pass
+        if rep.fix is not None:
+            for edit in rep.fix.edits:
+                if isinstance(edit, NodeEdit):
+                    for target in (edit.node, edit.until):
+                        if target is not None:
+                            own = target if id(target) in ctx.stmt_parent else rep.stmt
+                            wanted.append(PendingReport(target, "", None, own))
+    positions = node_positions(module, text, wanted, ctx.stmt_parent) if module is not None else {}
     noqa = parse_noqa(lines)
     seen = set()
     for rule, rep in pending:
@@ -199,12 +204,54 @@ def _check_parsed(
         if suppressed(noqa.get(start[0]), rule.code):
             continue
         finding = _finding(type(rule), sf.path, start[0], start[1], end[0], end[1], rep.message)
-        finding.fix = rep.fix
+        if rep.fix is not None and rule.fix is not None:
+            edits = _resolve_edits(rep.fix.edits, positions, lines, module.default_newline if module else "\n")
+            if edits is not None:
+                finding.fix = FixInfo(rule.fix, rep.fix.message, edits)
         if 0 < start[0] <= len(lines):
             finding.context = " ".join(lines[start[0] - 1].split())
         result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _resolve_edits(edits: list, positions: dict, lines: list[str], newline: str) -> tuple[Edit, ...] | None:
+    """Node-based edits -> positioned text edits, in the file's own newline style."""
+    out = []
+    for edit in edits:
+        if isinstance(edit, Edit):
+            out.append(edit)
+            continue
+        where = positions.get(id(edit.node))
+        if where is None:
+            return None
+        start, end = where
+        content = edit.content
+        if edit.reindent and 0 < start[0] <= len(lines):
+            line = lines[start[0] - 1]
+            indent = line[: len(line) - len(line.lstrip())]
+            content = content.replace("\n", "\n" + indent)
+        if newline != "\n":
+            content = content.replace("\n", newline)
+        edit = NodeEdit(edit.kind, edit.node, content, edit.until)
+        if edit.kind == "replace":
+            out.append(Edit(start, end, edit.content))
+        elif edit.kind == "before":
+            out.append(Edit(start, start, edit.content))
+        elif edit.kind == "after":
+            out.append(Edit(end, end, edit.content))
+        elif edit.kind == "line_after":  # a new line right after the node's last line
+            if end[0] < len(lines):
+                out.append(Edit((end[0] + 1, 1), (end[0] + 1, 1), edit.content))
+            else:
+                tail = (end[0], len(lines[end[0] - 1]) + 1) if lines else (1, 1)
+                out.append(Edit(tail, tail, newline + edit.content.rstrip("\r\n")))
+        else:  # span: from node's start to until's start
+            until = positions.get(id(edit.until))
+            if until is None:
+                return None
+            out.append(Edit(start, until[0], edit.content))
+    return tuple(out)
 
 
 def _libcst_parses(text: str) -> bool:

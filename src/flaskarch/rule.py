@@ -23,11 +23,54 @@ ALL_PRESETS = frozenset({"backant", "mscr", "factory"})
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the text between two 1-based (line, column) positions (end exclusive)."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    content: str
+
+
+@dataclass(frozen=True)
 class FixInfo:
-    """What a finding's fix would do, and whether it is safe to apply unattended."""
+    """What a finding's fix does, how safe it is to apply unattended, and its edits."""
 
     applicability: str  # "safe" | "unsafe"
     message: str
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True)
+class NodeEdit:
+    """An edit described against libcst nodes; the engine turns it into an Edit.
+
+    kind: "replace" (node's range -> content), "before" (insert at node's start),
+    "after" (insert at node's end), "span" (from node's start to `until`'s start).
+    """
+
+    kind: str
+    node: cst.CSTNode
+    content: str
+    until: cst.CSTNode | None = None
+    # each newline in content is followed by the indentation of the line the edit starts on
+    reindent: bool = False
+
+
+@dataclass
+class Fix:
+    """A fix as a rule describes it: a message and edits (node-based or positioned)."""
+
+    message: str
+    edits: list[NodeEdit | Edit]
+
+
+def replace(node: cst.CSTNode, new: "cst.CSTNode | str") -> NodeEdit:
+    """Replace a node by a new node (or text); the node's own parentheses are kept."""
+    if isinstance(new, cst.CSTNode):
+        if hasattr(new, "lpar"):
+            new = new.with_changes(lpar=(), rpar=())  # the original's parens stay in place
+        new = cst.Module(body=()).code_for_node(new)
+    return NodeEdit("replace", node, new)
 
 
 @dataclass
@@ -73,7 +116,7 @@ class PendingReport:
 
     node: cst.CSTNode | None  # None: file-level, reported at 1:1
     message: str
-    fix: FixInfo | None = None
+    fix: "Fix | None" = None
     stmt: cst.CSTNode | None = None  # innermost block statement holding the node
 
 
@@ -103,14 +146,14 @@ class Rule:
         self,
         node: cst.CSTNode | None,
         message: str,
-        fix_message: str | None = None,
+        fix: "Fix | None" = None,
         stmt: cst.CSTNode | None = None,
     ) -> None:
-        """Report `node`. `stmt`: the block statement holding it, when the rule reports from
-        a statement the walk has not reached yet (a class body read from visit_ClassDef)."""
-        fix = None
-        if self.fix is not None and fix_message is not None:
-            fix = FixInfo(self.fix, fix_message)
+        """Report `node`, with its fix when the rule can make one here. `stmt`: the block
+        statement holding the node, when the rule reports from a statement the walk has not
+        reached yet (a class body read from visit_ClassDef)."""
+        if self.fix is None:
+            fix = None
         ctx = self.ctx
         if stmt is not None:
             ctx.stmt_parent.setdefault(id(stmt), ctx.current_stmt)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flaskarch import __version__
-from flaskarch.cache import Cache
+from flaskarch.cache import Cache, code_digest
 from flaskarch.config import Settings
 from flaskarch.discovery import discover
 from flaskarch.engine import (
@@ -25,6 +25,7 @@ from flaskarch.engine import (
     enabled_rules,
     make_source_file,
 )
+from flaskarch.fixer import fix_text, write_atomically
 from flaskarch.index import ModuleFacts, ProjectIndex, extract_facts, facts_digest
 from flaskarch.rule import Finding
 
@@ -38,6 +39,8 @@ class RunResult:
     parsed: int = 0  # files that needed a libcst parse in this run (0 when warm)
     cached: int = 0  # files whose result came from the cache
     timings: dict[str, float] = field(default_factory=dict)
+    fixed: list[Finding] = field(default_factory=list)  # applied (or, with --diff, proposed)
+    diffs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +59,8 @@ def run(
     verbose: bool = False,
     jobs: int | None = None,
     use_cache: bool = True,
+    fix_mode: str | None = None,
+    unsafe_fixes: bool = False,
 ) -> RunResult:
     """Check `paths`; project-wide facts come from the whole project root."""
     clock = time.perf_counter()
@@ -78,7 +83,7 @@ def run(
     rules = enabled_rules(settings)
     deps = index.dependency_digests({r.sf.module: r.digest for r in reads})
     base = hashlib.sha256(
-        f"{__version__}|{settings.digest()}|{index.global_digest()}".encode()
+        f"{code_digest()}|{settings.digest()}|{index.global_digest()}".encode()
     ).hexdigest()
 
     result = RunResult(settings=settings, files=len(checked))
@@ -103,6 +108,15 @@ def run(
         result.parsed += int(fr.parsed)
         if not fr.errors:
             cache.store_result(r.sf.relpath, r.content_hash, key, fr)
+    if fix_mode is not None:
+        allowed = {"safe", "unsafe"} if unsafe_fixes else {"safe"}
+        read_of = {r.sf.abspath: r for r in reads}
+        for sf in checked:
+            fr = by_path.get(sf.abspath)
+            if fr is not None and any(f.fix and f.fix.applicability in allowed for f in fr.findings):
+                by_path[sf.abspath] = _fix_file(
+                    read_of[sf.abspath], fr, fix_mode, allowed, settings, index, rules, result
+                )
     for sf in checked:
         fr = by_path.get(sf.abspath)
         if fr is not None:
@@ -116,6 +130,35 @@ def run(
         "check": t_check - t_index, "cache-save": time.perf_counter() - t_check,
     }
     return result
+
+
+def _fix_file(r: _Read, fr: FileResult, mode: str, allowed: set[str], settings, index, rules,
+              result: RunResult) -> FileResult:
+    """Fix one file to a fixpoint; write it (--fix) or keep the diff (--diff)."""
+    text = _text(r)
+    sf = r.sf
+    if text is None or r.data is None:
+        return fr
+
+    def recheck(new_text: str) -> list[Finding]:
+        facts = extract_facts(new_text, sf.module, sf.relpath, sf.is_package)
+        return check_source(sf, new_text, facts, settings, index, rules).findings
+
+    ff = fix_text(sf.path, text, fr.findings, recheck, allowed)
+    if ff.error:
+        result.errors.append(ff.error)
+    if not ff.changed:
+        return fr
+    if mode == "diff":
+        result.diffs.append(ff.diff())
+        result.fixed.extend(ff.fixed)
+        return fr
+    problem = write_atomically(sf.abspath, r.data, ff.text)
+    if problem:
+        result.errors.append(f"{sf.path}: {problem}")
+        return fr
+    result.fixed.extend(ff.fixed)
+    return FileResult(fr.path, ff.remaining, fr.errors, fr.parsed)
 
 
 def _read(sf: SourceFile, cache: Cache, keep_data: bool) -> _Read:

@@ -15,16 +15,19 @@ def render(
     statistics: bool = False,
     quiet: bool = False,
     sources: dict[str, list[str]] | None = None,
+    unsafe_fixes: bool = False,
+    show_fixes: bool = False,
     **_: Any,
 ) -> Text:
     out = Text()
     findings = result.findings
+    shown = {"safe", "unsafe"} if unsafe_fixes else {"safe"}
     if not statistics:
         for f in findings:
             out.append(f.path, style="bold")
             out.append(f":{f.line}:{f.column}: ")
             out.append(f.code, style="bold red" if f.severity == "error" else "bold yellow")
-            if f.fix is not None and f.fix.applicability == "safe":
+            if f.fix is not None and f.fix.applicability in shown:
                 out.append(" [*]", style="cyan")
             out.append(f" {f.message}\n")
             if show_source and sources is not None:
@@ -33,11 +36,17 @@ def render(
                     line = lines[f.line - 1]
                     out.append(f"    {line}\n", style="dim")
                     out.append("    " + " " * (f.column - 1) + "^\n", style="red")
+    fixed = getattr(result, "fixed", [])
+    if fixed and not quiet:
+        if show_fixes:
+            for f in sorted(fixed, key=lambda f: f.sort_key()):
+                out.append(f"fixed {f.path}:{f.line}:{f.column}: {f.code} {f.fix.message if f.fix else ''}\n", style="green")
+        out.append(f"Fixed {len(fixed)} violation{'s' if len(fixed) != 1 else ''}.\n", style="green")
     if quiet and not statistics:
         return out
     counts = Counter((f.code, f.name) for f in findings)
-    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
-    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == "unsafe")
+    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability in shown)
+    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability not in shown)
     if counts:
         if not statistics:
             out.append("\n")
@@ -49,7 +58,7 @@ def render(
         out.append(f"Found {len(findings)} {noun} in {result.files} files.")
         parts = []
         if safe:
-            parts.append(f"{safe} fixable with --fix")
+            parts.append(f"{safe} fixable with --fix" + (" --unsafe-fixes" if unsafe_fixes else ""))
         if unsafe:
             parts.append(f"{unsafe} more with --unsafe-fixes")
         if parts:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from flaskarch.names import dotted_name
-from flaskarch.rule import Rule
+from flaskarch.rule import Fix, Rule, replace
 from flaskarch.semantics import is_model_class_expr
 from flaskarch.walker import walk_subtree
 
@@ -68,8 +68,16 @@ class SingletonComparison(Rule):
             node,
             f"`{written} {value}` on a column: use `.{method}({value})` (never `is {value}`, which "
             "Python evaluates before SQLAlchemy sees it)",
-            f"replace with `.{method}({value})`",
+            Fix(f"replace `{written} {value}` with `.{method}({value})`", [replace(node, method_call(other, method, value))]),
         )
+
+
+def method_call(column: cst.BaseExpression, method: str, value: str) -> cst.Call:
+    """`column.is_(False)`, keeping the column expression as written (parentheses too)."""
+    return cst.Call(
+        func=cst.Attribute(value=column, attr=cst.Name(method)),
+        args=[cst.Arg(cst.Name(value))],
+    )
 
 
 def _singleton(node: cst.BaseExpression) -> str | None:

@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from flaskarch.rule import Rule
+from flaskarch.rule import Fix, Rule, replace
 from flaskarch.semantics import is_session_object
 
 
@@ -38,5 +38,7 @@ class CommitInRepository(Rule):
         fn = self.ctx.enclosing_function()
         if fn is not None and fn.name.value == "commit":
             return  # the pass-through services call
-        fix = "replace `commit()` with `flush()`" if id(node) in self._statement_calls else None
+        fix = None
+        if id(node) in self._statement_calls:  # a call whose value nobody uses
+            fix = Fix("replace `commit()` with `flush()`", [replace(func.attr, "flush")])
         self.report(node, "commit() in a repository: flush() here and let the service commit", fix)

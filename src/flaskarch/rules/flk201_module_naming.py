@@ -14,7 +14,6 @@ class ModuleNaming(Rule):
     name = "module-naming"
     summary = "A module in a layer folder whose file name has no layer suffix."
     presets = frozenset({"backant", "mscr"})
-    fix = "unsafe"
     needs_tree = False
 
     def finish(self) -> None:
@@ -34,8 +33,4 @@ class ModuleNaming(Rule):
         if not suffixes:
             return
         wanted = filename[:-3] + suffixes[0]
-        self.report(
-            None,
-            f"module in `{found[1]}/` has no layer suffix: name it `{wanted}`",
-            f"rename to `{wanted}` and rewrite its imports",
-        )
+        self.report(None, f"module in `{found[1]}/` has no layer suffix: name it `{wanted}`")

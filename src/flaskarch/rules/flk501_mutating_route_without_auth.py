@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from flaskarch.names import dotted_name
-from flaskarch.rule import Rule
+from flaskarch.rule import Fix, NodeEdit, Rule
 from flaskarch.rules._routes import (
     MUTATING,
     Route,
@@ -161,8 +161,60 @@ class MutatingRouteWithoutAuth(Rule):
         self.report(
             node,
             f"{methods} route{where} has no authentication: add @{deco} (or list it in public-routes)",
-            f"add @{deco} under the route decorator",
+            self._fix(node, deco),
         )
+
+    def _fix(self, node: cst.FunctionDef, name: str) -> Fix | None:
+        """`@name` directly under the route decorators, and its import when the module lacks it."""
+        ctx = self.ctx
+        source = None
+        binding = ctx.names.scopes[0].bindings.get(name)
+        if binding is None:
+            source = _import_source(ctx, name)
+            if source is None:
+                return None  # nowhere to import it from: no fix rather than a broken one
+        call = "()" if _CALL_FORM.get(name) else ""
+        routes = [i for i, d in enumerate(node.decorators) if route_of_decorator(d) is not None]
+        below = routes[-1] + 1 if routes else 0
+        target = node.decorators[below] if below < len(node.decorators) else node
+        edits: list = [NodeEdit("before", target, f"@{name}{call}\n", reindent=True)]
+        if source is not None:
+            edits.append(_import_edit(ctx.module, f"from {source} import {name}"))
+        return Fix(f"add @{name}{call} under the route decorator", edits)
+
+
+# Where well-known auth decorators come from, and whether they are called (`@jwt_required()`)
+_LIBRARY_SOURCES = {"jwt_required": "flask_jwt_extended", "login_required": "flask_login"}
+_CALL_FORM = {"jwt_required": True}
+
+
+def _import_source(ctx, name: str) -> str | None:
+    for mf in ctx.index.modules.values():
+        if name in mf.functions and mf.module != ctx.module_name:
+            return mf.module
+    return _LIBRARY_SOURCES.get(name)
+
+
+def _import_edit(module: cst.Module, line: str) -> NodeEdit:
+    """A new import line after the module's leading imports (or at its top)."""
+    last = None
+    first_code = None
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+        ):
+            last = stmt
+            continue
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(
+            stmt.body[0], cst.Expr
+        ) and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)) and last is None:
+            continue  # the module docstring
+        first_code = stmt
+        break
+    if last is not None:
+        return NodeEdit("line_after", last, line + "\n")
+    anchor = first_code if first_code is not None else module.body[-1]
+    return NodeEdit("before", anchor, line + "\n\n")
 
 
 def preferred_auth_decorator(ctx) -> str:

@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from flaskarch.rule import Rule
+from flaskarch.rule import Fix, NodeEdit, Rule
 from flaskarch.rules._routes import route_of_decorator
 from flaskarch.semantics import is_auth_expr
 
@@ -26,11 +26,32 @@ class AuthDecoratorOrder(Rule):
                 lowest_route = i
         if lowest_route <= 0:
             return
-        for deco in decorators[:lowest_route]:
-            if route_of_decorator(deco) is None and is_auth_expr(self.ctx, deco.decorator):
-                self.report(
-                    deco,
-                    "auth decorator above the route decorator: Flask registers the unprotected view; "
-                    "move it below the route decorator",
-                    "move the auth decorators below the lowest route decorator",
-                )
+        misplaced = [
+            d for d in decorators[:lowest_route]
+            if route_of_decorator(d) is None and is_auth_expr(self.ctx, d.decorator)
+        ]
+        if not misplaced:
+            return
+        fix = Fix("move the auth decorators below the lowest route decorator", [self._move(node, misplaced, lowest_route)])
+        for deco in misplaced:
+            self.report(
+                deco,
+                "auth decorator above the route decorator: Flask registers the unprotected view; "
+                "move it below the route decorator",
+                fix,
+            )
+
+    def _move(self, node: cst.FunctionDef, misplaced: list[cst.Decorator], lowest_route: int) -> NodeEdit:
+        """Rewrite the decorator lines from the first `@` to `def`, auth ones moved below the
+        lowest route decorator, in their order, with their comments."""
+        decorators = list(node.decorators)
+        moved = {id(d) for d in misplaced}
+        order = [d for d in decorators[: lowest_route + 1] if id(d) not in moved]
+        order += misplaced + decorators[lowest_route + 1 :]
+        code = self.ctx.module.code_for_node
+        parts = []
+        for deco in order:
+            if deco is not decorators[0]:  # the first one's comment lines lie outside the span
+                parts.extend(code(line) for line in deco.leading_lines)
+            parts.append("@" + code(deco.whitespace_after_at) + code(deco.decorator) + code(deco.trailing_whitespace))
+        return NodeEdit("span", decorators[0], "".join(parts), until=node, reindent=True)

@@ -1,0 +1,77 @@
+"""FLK406 python-identity-in-filter: `Model.col is False` / `not Model.col` inside a query.
+
+Python evaluates these before SQLAlchemy sees them, so the filter becomes a constant and the
+query silently returns nothing: the damage general linters' `== False` autofixes leave behind.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from flaskarch.names import dotted_name
+from flaskarch.rule import Fix, Rule, replace
+from flaskarch.rules._comparison import is_query_call, method_call
+from flaskarch.semantics import is_column_expression
+from flaskarch.walker import walk_subtree
+
+IDENTITY_CALLS = {"filter", "where", "having", "and_", "or_", "not_"}
+
+
+class PythonIdentityInFilter(Rule):
+    code = "FLK406"
+    name = "python-identity-in-filter"
+    summary = "A Python identity or `not` test on a column inside a query: the filter becomes a constant."
+    sqlalchemy_only = True
+    fix = "safe"
+    prefilter = re.compile(r"\bis\b|\bnot\b")
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._in_query: set[int] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else (dotted_name(func) or "").rsplit(".", 1)[-1]
+        if name not in IDENTITY_CALLS or not is_query_call(self, node):
+            return
+        for arg in node.args:
+            if arg.keyword is None:
+                for sub in walk_subtree(arg.value):
+                    if isinstance(sub, (cst.Comparison, cst.UnaryOperation)):
+                        self._in_query.add(id(sub))
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if id(node) not in self._in_query or len(node.comparisons) != 1:
+            return
+        target = node.comparisons[0]
+        op = target.operator
+        if not isinstance(op, (cst.Is, cst.IsNot)):
+            return
+        value = target.comparator
+        if not (isinstance(value, cst.Name) and value.value in ("True", "False", "None")):
+            return
+        column = node.left
+        if not is_column_expression(self.ctx, column):
+            return
+        method = "is_" if isinstance(op, cst.Is) else "is_not"
+        written = "is" if isinstance(op, cst.Is) else "is not"
+        self.report(
+            node,
+            f"`{written} {value.value}` on a column inside a query is evaluated by Python, not SQL: "
+            f"use `.{method}({value.value})`",
+            Fix(f"replace with `.{method}({value.value})`", [replace(node, method_call(column, method, value.value))]),
+        )
+
+    def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
+        if id(node) not in self._in_query or not isinstance(node.operator, cst.Not):
+            return
+        column = node.expression
+        if not is_column_expression(self.ctx, column):
+            return
+        self.report(
+            node,
+            "`not` on a column inside a query is evaluated by Python, not SQL: use `.is_(False)`",
+            Fix("replace with `.is_(False)`", [replace(node, method_call(column, "is_", "False"))]),
+        )

@@ -1,0 +1,293 @@
+"""Fixes: exact output on awkward code, file preservation, --diff, idempotence, real SQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from conftest import FIXTURES, write_project
+
+EXT = "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"
+MODEL = """
+from app.extensions import db
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    active = db.Column(db.Boolean)
+    deleted_at = db.Column(db.DateTime)
+"""
+
+
+def flaskarch(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "flaskarch", "check", ".", "--no-cache", *args],
+        cwd=cwd, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+def fixed(tmp_path: Path, rel: str, source: str, *args: str, extra: dict[str, str] | None = None) -> str:
+    write_project(tmp_path, {"app/extensions.py": EXT, "app/models/user.py": MODEL, **(extra or {}), rel: source})
+    flaskarch(tmp_path, "--fix", *args)
+    return (tmp_path / rel).read_text(encoding="utf-8")
+
+
+REPO = "app/repositories/user_repository.py"
+HEAD = "from sqlalchemy import select, and_ as both\nfrom app.extensions import db\nfrom app.models.user import User\n\n\n"
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        (  # parenthesised multi-line filter with a comment, reversed operand
+            "def f():\n    return db.session.scalars(\n        select(User).where(\n"
+            "            (False == User.active),  # only inactive\n            User.deleted_at  ==  None,\n"
+            "        )\n    ).all()\n",
+            "def f():\n    return db.session.scalars(\n        select(User).where(\n"
+            "            (User.active.is_(False)),  # only inactive\n            User.deleted_at.is_(None),\n"
+            "        )\n    ).all()\n",
+        ),
+        (  # chained filters, aliased and_, != forms
+            "def g():\n    return db.session.query(User).filter(User.active != True)"
+            ".filter(both(User.deleted_at != None, User.active == True)).all()\n",
+            "def g():\n    return db.session.query(User).filter(User.active.is_not(True))"
+            ".filter(both(User.deleted_at.is_not(None), User.active.is_(True))).all()\n",
+        ),
+        (  # a comparison split over lines inside parentheses
+            "def h():\n    return db.session.query(User).filter(\n        User.active\n        == False\n    ).all()\n",
+            "def h():\n    return db.session.query(User).filter(\n        User.active.is_(False)\n    ).all()\n",
+        ),
+        (  # python identity tests (FLK406): what other linters' fixes leave behind
+            "def k():\n    return db.session.query(User).filter(User.active is False, "
+            "User.deleted_at is not None, not User.active).all()\n",
+            "def k():\n    return db.session.query(User).filter(User.active.is_(False), "
+            "User.deleted_at.is_not(None), User.active.is_(False)).all()\n",
+        ),
+    ],
+)
+def test_boolean_none_and_identity_fixes(tmp_path, body, expected):
+    out = fixed(tmp_path, REPO, HEAD + body)
+    assert out == HEAD + expected
+    assert " is False" not in out and " is None" not in out
+
+
+def test_plain_python_comparisons_are_left_alone(tmp_path):
+    source = HEAD + "def f(flag, user):\n    if flag == False or user.active is True:\n        return None\n"
+    assert fixed(tmp_path, REPO, source) == source
+
+
+def test_commit_to_flush_is_unsafe_and_only_for_statements(tmp_path):
+    source = textwrap.dedent(
+        """\
+        from app.extensions import db
+
+
+        class UserRepository:
+            def save(self, user):
+                db.session.add(user)
+                db.session.commit()  # persist
+
+            def save_and_report(self, user):
+                return self.session.commit()
+        """
+    )
+    assert fixed(tmp_path, REPO, source) == source  # --fix alone: unsafe fixes wait
+    out = fixed(tmp_path, REPO, source, "--unsafe-fixes")
+    assert "db.session.flush()  # persist" in out
+    assert "return self.session.commit()" in out
+
+
+def test_auth_decorators_move_below_the_route_with_their_comments(tmp_path):
+    source = textwrap.dedent(
+        """\
+        from flask import Blueprint
+        from app.auth import token_required, role_required
+
+        bp = Blueprint("users", __name__)
+
+
+        class Views:
+            @token_required  # checks the JWT
+            @role_required("admin")
+            @bp.route("/users", methods=["POST"])
+            def create(self):
+                return {}
+        """
+    )
+    out = fixed(tmp_path, "app/controllers/user_controller.py", source)
+    assert out == source.replace(
+        '    @token_required  # checks the JWT\n    @role_required("admin")\n    @bp.route("/users", methods=["POST"])\n',
+        '    @bp.route("/users", methods=["POST"])\n    @token_required  # checks the JWT\n    @role_required("admin")\n',
+    )
+
+
+def test_missing_auth_gets_the_project_decorator_and_its_import(tmp_path):
+    source = textwrap.dedent(
+        '''\
+        """User endpoints."""
+        from flask import Blueprint
+
+        bp = Blueprint("users", __name__)
+
+
+        @bp.route("/users", methods=["POST"])
+        @bp.route("/people", methods=["POST"])
+        def create():
+            return {}
+
+
+        @bp.delete("/users/<pid>")
+        def delete(pid):
+            return {}
+        '''
+    )
+    extra = {"app/auth.py": "def token_required(f):\n    return f\n"}
+    out = fixed(tmp_path, "app/controllers/user_controller.py", source, "--unsafe-fixes", extra=extra)
+    assert out == textwrap.dedent(
+        '''\
+        """User endpoints."""
+        from flask import Blueprint
+        from app.auth import token_required
+
+        bp = Blueprint("users", __name__)
+
+
+        @bp.route("/users", methods=["POST"])
+        @bp.route("/people", methods=["POST"])
+        @token_required
+        def create():
+            return {}
+
+
+        @bp.delete("/users/<pid>")
+        @token_required
+        def delete(pid):
+            return {}
+        '''
+    )
+
+
+def test_encoding_bom_line_endings_and_mode_are_kept(tmp_path):
+    write_project(tmp_path, {"app/extensions.py": EXT, "app/models/user.py": MODEL})
+    path = tmp_path / REPO
+    path.parent.mkdir(parents=True)
+    text = HEAD + "# café\ndef f():\n    return db.session.query(User).filter(User.active == False).all()\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    path.chmod(0o640)
+    latin = tmp_path / "app/repositories/legacy_repository.py"
+    latin.write_bytes(("# -*- coding: latin-1 -*-\n" + text).encode("latin-1"))
+    flaskarch(tmp_path, "--fix")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert "User.active.is_(False)" in data.decode("utf-8-sig")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert "# café" in latin.read_bytes().decode("latin-1") and b"is_(False)" in latin.read_bytes()
+
+
+def test_diff_writes_nothing_and_exits_1(tmp_path):
+    source = HEAD + "def f():\n    return db.session.query(User).filter(User.active == False).all()\n"
+    write_project(tmp_path, {"app/extensions.py": EXT, "app/models/user.py": MODEL, REPO: source})
+    proc = flaskarch(tmp_path, "--diff")
+    assert proc.returncode == 1
+    assert "-    return db.session.query(User).filter(User.active == False).all()" in proc.stdout
+    assert "+    return db.session.query(User).filter(User.active.is_(False)).all()" in proc.stdout
+    assert (tmp_path / REPO).read_text() == source
+    assert "Would fix 1 violation in 1 files." in proc.stderr
+
+
+def test_a_file_changed_on_disk_is_not_overwritten(tmp_path, monkeypatch):
+    from flaskarch import fixer
+
+    source = HEAD + "def f():\n    return db.session.query(User).filter(User.active == False).all()\n"
+    write_project(tmp_path, {"app/extensions.py": EXT, "app/models/user.py": MODEL, REPO: source})
+    original = fixer.write_atomically
+
+    def edited_meanwhile(abspath, original_bytes, new_text):
+        Path(abspath).write_text(source + "# edited by someone else\n")
+        return original(abspath, original_bytes, new_text)
+
+    monkeypatch.setattr("flaskarch.runner.write_atomically", edited_meanwhile)
+    from conftest import check
+
+    result = check(tmp_path, fix_mode="fix")
+    assert any("changed on disk" in e for e in result.errors)
+    assert (tmp_path / REPO).read_text().endswith("# edited by someone else\n")
+
+
+def test_a_fix_that_would_break_the_file_is_not_written(tmp_path, monkeypatch):
+    from flaskarch.rule import Edit
+    from flaskarch import fixer
+
+    source = HEAD + "def f():\n    return db.session.query(User).filter(User.active == False).all()\n"
+    write_project(tmp_path, {"app/extensions.py": EXT, "app/models/user.py": MODEL, REPO: source})
+    real_choose = fixer.choose
+
+    def broken_choose(findings, allowed):
+        edits, fixed_ = real_choose(findings, allowed)
+        return [Edit(e.start, e.end, "((") for e in edits], fixed_
+
+    monkeypatch.setattr(fixer, "choose", broken_choose)
+    from conftest import check
+
+    result = check(tmp_path, fix_mode="fix")
+    assert any("unparsable" in e for e in result.errors)
+    assert (tmp_path / REPO).read_text() == source
+
+
+@pytest.mark.parametrize("app", ["backant_app", "mscr_app", "factory_app"])
+def test_fixture_apps_fix_to_a_fixpoint_and_still_parse(tmp_path, app):
+    work = tmp_path / app
+    shutil.copytree(FIXTURES / app, work, ignore=shutil.ignore_patterns(".flaskarch_cache"))
+    first = flaskarch(work, "--fix", "--unsafe-fixes")
+    assert "Fixed" in first.stdout
+    snapshot = {p: p.read_bytes() for p in work.rglob("*.py")}
+    flaskarch(work, "--fix", "--unsafe-fixes")
+    assert snapshot == {p: p.read_bytes() for p in work.rglob("*.py")}
+    for path in work.rglob("*.py"):
+        if path.name != "broken.py":
+            cst.parse_module(path.read_text(encoding="utf-8"))
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_the_fixed_filter_returns_the_right_rows_on_sqlite(tmp_path):
+    """`.is_(False)` selects the inactive users; the `is False` rewrite other linters make
+    compiles to a constant and returns none."""
+    pytest.importorskip("sqlalchemy")
+    from sqlalchemy import Boolean, Column, Integer, create_engine, select
+    from sqlalchemy.orm import DeclarativeBase, Session
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Account(Base):
+        __tablename__ = "account"
+        id = Column(Integer, primary_key=True)
+        active = Column(Boolean)
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add_all([Account(active=True), Account(active=False), Account(active=False)])
+        session.commit()
+        source = "rows = session.scalars(select(Account).where(Account.active == False)).all()\n"
+        module = cst.parse_module(source)
+        from flaskarch.rules._comparison import method_call
+
+        from flaskarch.walker import walk_subtree
+
+        (comparison,) = [n for n in walk_subtree(module) if isinstance(n, cst.Comparison)]
+        fixed_code = cst.Module(body=()).code_for_node(method_call(comparison.left, "is_", "False"))
+        assert fixed_code == "Account.active.is_(False)"
+        scope = {"session": session, "select": select, "Account": Account}
+        exec(source.replace("Account.active == False", fixed_code), scope)
+        assert len(scope["rows"]) == 2
+        exec(source.replace("Account.active == False", "Account.active is False"), scope)
+        assert scope["rows"] == []
