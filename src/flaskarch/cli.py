@@ -71,6 +71,7 @@ def main() -> None:
 @click.option("--config", "config", type=click.Path(), help="Configuration file to use.")
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
+@click.option("--sarif-output", type=click.Path(path_type=Path), help="Also write a SARIF report to this file.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("--statistics", is_flag=True, help="Only show counts per rule.")
 @click.option("--show-source", is_flag=True, help="Show the offending line with a caret.")
@@ -93,6 +94,7 @@ def check(
     config: str | None,
     fmt: str,
     output: Path | None,
+    sarif_output: Path | None,
     exit_zero: bool,
     statistics: bool,
     show_source: bool,
@@ -146,6 +148,8 @@ def check(
         unsafe_fixes=unsafe_fixes, show_fixes=show_fixes,
     )
     _emit(rendered, output, no_color)
+    if sarif_output is not None:
+        _emit(REPORTERS["sarif"](result), sarif_output, True)
     if result.errors:
         sys.exit(2)
     sys.exit(0 if exit_zero or not result.findings else 1)

@@ -248,12 +248,21 @@ def with_overrides(settings: Settings, **overrides: Any) -> Settings:
     return replace(settings, **clean) if clean else settings
 
 
+ROOT_MARKERS = (".git", ".hg", "pyproject.toml", "setup.cfg", "setup.py")
+
+
 def project_root_for(config_file: Path | None, first_path: Path) -> Path:
-    """The folder of the configuration file, else the first checked folder (ruff's habit)."""
+    """The folder of the configuration file; else the nearest folder above the first path
+    that looks like a project (a VCS checkout or Python project: one staged file still gets
+    the whole repository's index); else the first checked folder."""
     if config_file is not None:
         return config_file.parent.resolve()
     first = first_path.resolve()
-    return first if first.is_dir() else first.parent
+    here = first if first.is_dir() else first.parent
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return here
 
 
 def relpath_posix(path: str | os.PathLike[str], start: str | os.PathLike[str]) -> str:

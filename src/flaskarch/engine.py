@@ -6,6 +6,7 @@ index): that is what lets the runner fan it out to worker processes and cache it
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tokenize
@@ -106,8 +107,10 @@ def check_source(
     index: ProjectIndex,
     rule_classes: list[type[Rule]],
     verbose: bool = False,
+    apply_noqa: bool = True,
 ) -> FileResult:
-    """Findings of one file. Never raises: a crash becomes a tool error for this file."""
+    """Findings of one file. Never raises: a crash becomes a tool error for this file.
+    apply_noqa=False leaves `# noqa` to the caller (flake8 does its own)."""
     result = FileResult(sf.path)
     ignored_here = _per_file_ignores(sf.relpath, settings)
     syntax_error = facts.syntax_error
@@ -125,7 +128,7 @@ def check_source(
         return result
     layer = classify(sf.relpath, settings)
     try:
-        return _check_parsed(sf, text, lines, layer, settings, index, rule_classes, ignored_here, result)
+        return _check_parsed(sf, text, lines, layer, settings, index, rule_classes, ignored_here, result, apply_noqa)
     except Exception as exc:  # noqa: BLE001 - one file's crash must not end the run
         detail = traceback.format_exc() if verbose else ""
         result.errors.append(
@@ -144,6 +147,7 @@ def _check_parsed(
     rule_classes: list[type[Rule]],
     ignored_here: tuple[str, ...],
     result: FileResult,
+    apply_noqa: bool = True,
 ) -> FileResult:
     uses_sqla = index.module_uses_sqlalchemy(sf.module)
     candidates = [
@@ -193,7 +197,7 @@ def _check_parsed(
                             own = target if id(target) in ctx.stmt_parent else rep.stmt
                             wanted.append(PendingReport(target, "", None, own))
     positions = node_positions(module, text, wanted, ctx.stmt_parent) if module is not None else {}
-    noqa = parse_noqa(lines)
+    noqa = parse_noqa(lines) if apply_noqa else {}
     seen = set()
     for rule, rep in pending:
         start, end = positions.get(id(rep.node), ((1, 1), (1, 1))) if rep.node is not None else ((1, 1), (1, 1))
@@ -208,11 +212,17 @@ def _check_parsed(
             edits = _resolve_edits(rep.fix.edits, positions, lines, module.default_newline if module else "\n")
             if edits is not None:
                 finding.fix = FixInfo(rule.fix, rep.fix.message, edits)
-        if 0 < start[0] <= len(lines):
-            finding.context = " ".join(lines[start[0] - 1].split())
+        source_line = lines[start[0] - 1] if 0 < start[0] <= len(lines) else ""
+        finding.fingerprint = fingerprint(rule.code, rep.scope, source_line)
         result.findings.append(finding)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def fingerprint(code: str, scope: str, source_line: str) -> str:
+    """Stable identity of a finding: not its line number, so moving code keeps it."""
+    normalised = " ".join(source_line.split())
+    return hashlib.sha256(f"{code}|{scope}|{normalised}".encode()).hexdigest()[:16]
 
 
 def _resolve_edits(edits: list, positions: dict, lines: list[str], newline: str) -> tuple[Edit, ...] | None:
@@ -273,6 +283,7 @@ def _finding(
     return Finding(
         code=rule.code, name=rule.name, severity=rule.severity, path=path, line=line, column=col,
         end_line=end_line, end_column=end_col, message=message,
+        fingerprint=fingerprint(rule.code, "", message),  # rules' findings refine this
     )
 
 

@@ -87,8 +87,9 @@ class Finding:
     end_column: int
     message: str
     fix: FixInfo | None = None
-    # source of the violating statement, normalised (for baseline / SARIF fingerprints)
-    context: str = ""
+    # identity that survives line moves and unrelated edits (baseline, SARIF): a hash of the
+    # code, the enclosing function/class names and the violating line's normalised source
+    fingerprint: str = ""
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.line, self.column, self.code)
@@ -118,6 +119,7 @@ class PendingReport:
     message: str
     fix: "Fix | None" = None
     stmt: cst.CSTNode | None = None  # innermost block statement holding the node
+    scope: str = ""  # enclosing function/class names, for the fingerprint
 
 
 class Rule:
@@ -161,7 +163,8 @@ class Rule:
             stmt = node  # a statement reported after the walk (FLK501's views)
         else:
             stmt = ctx.current_stmt
-        self.reports.append(PendingReport(node, message, fix, stmt))
+        scope = "/".join(getattr(n.name, "value", "") for n in ctx.stack)
+        self.reports.append(PendingReport(node, message, fix, stmt, scope))
 
     def finish(self) -> None:
         """Called after the walk, for checks that need the whole module."""

@@ -77,9 +77,7 @@ def run(
     reads = [_read(sf, cache, keep_data=sf.abspath in checked_set) for sf in project]
     t_read = time.perf_counter()
 
-    if settings.preset == "auto":
-        settings = replace(settings, preset=detect_preset([sf.relpath for sf in project]))
-    index = ProjectIndex(r.facts for r in reads)
+    index, settings = _index(reads, settings)
     rules = enabled_rules(settings)
     deps = index.dependency_digests({r.sf.module: r.digest for r in reads})
     base = hashlib.sha256(
@@ -130,6 +128,24 @@ def run(
         "check": t_check - t_index, "cache-save": time.perf_counter() - t_check,
     }
     return result
+
+
+def _index(reads: list[_Read], settings: Settings) -> tuple[ProjectIndex, Settings]:
+    if settings.preset == "auto":
+        settings = replace(settings, preset=detect_preset([r.sf.relpath for r in reads]))
+    return ProjectIndex(r.facts for r in reads), settings
+
+
+def build_project(paths: list[Path], settings: Settings, use_cache: bool = True):
+    """(index, settings with the preset resolved, reads) for a project, without checking it:
+    the flake8 plugin's one-file runs share the CLI's facts cache through this."""
+    here = os.getcwd()
+    project = [make_source_file(p, settings.root, here) for p in discover(paths, settings)]
+    cache = Cache(settings.root, enabled=use_cache)
+    reads = [_read(sf, cache, keep_data=False) for sf in project]
+    cache.save()
+    index, settings = _index(reads, settings)
+    return index, settings, reads
 
 
 def _fix_file(r: _Read, fr: FileResult, mode: str, allowed: set[str], settings, index, rules,

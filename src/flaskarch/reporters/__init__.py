@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flaskarch.reporters import json_format, text
+from flaskarch.reporters import concise, github, json_format, sarif, text
 
 Renderer = Callable[..., str]
 
 REPORTERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "concise": concise.render,
 }

@@ -1,0 +1,88 @@
+"""The flake8 plugin: `flake8 --select FLK` gives the same findings as `flaskarch check`.
+
+flake8 hands a plugin one file at a time; the project-wide facts (blueprint registrations,
+guards, layer contracts) come from the project index, built once per process from the same
+`[tool.flaskarch]` configuration and the same facts cache the CLI uses. `# noqa` is left to
+flake8. The plugin never raises: a problem is one line on stderr and no findings.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator
+
+from flaskarch import __version__
+
+_PROJECTS: dict[tuple[str, str | None], Any] = {}
+_WARNED: set[str] = set()
+
+
+class Plugin:
+    name = "flaskarch"
+    version = __version__
+
+    def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
+        self.filename = filename
+        self.lines = lines
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        try:
+            findings = list(_check(self.filename, "".join(self.lines)))
+        except Exception as exc:  # noqa: BLE001 - a plugin must never take flake8 down
+            _warn(f"flaskarch: internal error on {self.filename}: {type(exc).__name__}: {exc}")
+            return
+        for f in findings:
+            yield f.line, f.column - 1, f"{f.code} {f.message}", type(self)
+
+
+def _warn(message: str) -> None:
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(message, file=sys.stderr)
+
+
+def _check(filename: str, text: str) -> Iterator[Any]:
+    from flaskarch.cli import load_settings
+    from flaskarch.config import ConfigError
+    from flaskarch.discovery import is_excluded_relpath
+    from flaskarch.engine import check_source, make_source_file
+    from flaskarch.index import extract_facts
+
+    path = Path(filename if filename not in ("stdin", "-") else "stdin.py").resolve()
+    try:
+        settings = load_settings([path if path.exists() else Path(".")], None)
+    except ConfigError as exc:
+        _warn(f"flaskarch: error: {exc}")
+        return
+    project = _project(settings)
+    settings = project["settings"]
+    sf = make_source_file(path, settings.root, os.getcwd())
+    if not sf.relpath.startswith("../") and is_excluded_relpath(sf.relpath, settings):
+        return
+    facts = extract_facts(text, sf.module, sf.relpath, sf.is_package)
+    result = check_source(sf, text, facts, settings, project["index"], project["rules"], apply_noqa=False)
+    for error in result.errors:
+        _warn(f"flaskarch: error: {error}")
+    yield from result.findings
+
+
+def _project(settings: Any) -> dict[str, Any]:
+    """Index of the whole project root, built once per process (facts from the shared cache)."""
+    key = (settings.root, settings.config_file)
+    found = _PROJECTS.get(key)
+    if found is None:
+        from flaskarch.runner import build_project
+
+        index, resolved, _ = build_project([Path(settings.root)], settings)
+        from flaskarch.engine import enabled_rules
+
+        found = {"index": index, "settings": resolved, "rules": enabled_rules(resolved)}
+        _PROJECTS[key] = found
+    return found
+
+
+__all__ = ["Plugin", "replace"]

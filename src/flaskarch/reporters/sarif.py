@@ -1,0 +1,140 @@
+"""`--format sarif`: SARIF 2.1.0 as GitHub code scanning wants it.
+
+Relative URIs under `%SRCROOT%` (never a machine path), the full rule catalog with help from
+the rule pages, `ruleIndex`, `partialFingerprints.primaryLocationLineHash` from the same
+fingerprint the baseline uses, `fixes` with replacements, tool errors as notifications, and
+GitHub's limits (25,000 results per run, 10 tags per rule).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from flaskarch import __version__
+from flaskarch.pages import page_text
+from flaskarch.rules import RULES_BY_CODE
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFO_URI = "https://github.com/flaskarch/flaskarch"
+MAX_RESULTS = 25_000
+FAMILY_TAGS = {
+    "0": ["tool"], "1": ["architecture", "layering"], "2": ["architecture", "naming"],
+    "3": ["api", "security"], "4": ["sqlalchemy", "correctness"], "5": ["security"],
+    "6": ["architecture", "flask"],
+}
+PRECISION = {"FLK001": "very-high", "FLK401": "very-high", "FLK402": "very-high", "FLK406": "very-high",
+             "FLK502": "very-high", "FLK501": "high", "FLK301": "medium", "FLK103": "high"}
+SECURITY_SEVERITY = {"FLK501": "8.1", "FLK502": "8.1", "FLK301": "4.3"}
+
+
+def _level(severity: str) -> str:
+    return "error" if severity == "error" else "warning"
+
+
+def _rule_entry(code: str) -> dict[str, Any]:
+    rule = RULES_BY_CODE[code]
+    page = page_text(code) or f"# {code} {rule.name}\n\n{rule.summary}\n"
+    why = _section(page, "Why") or rule.summary
+    tags = FAMILY_TAGS.get(code[3], [])[:10]
+    props: dict[str, Any] = {"tags": tags, "precision": PRECISION.get(code, "high")}
+    if code in SECURITY_SEVERITY and "security" in tags:
+        props["security-severity"] = SECURITY_SEVERITY[code]
+    return {
+        "id": code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": why},
+        "help": {"text": _plain(page), "markdown": page},
+        "helpUri": f"{INFO_URI}/blob/main/rules/{code}.md",
+        "defaultConfiguration": {"level": _level(rule.severity)},
+        "properties": props,
+    }
+
+
+def _section(page: str, title: str) -> str:
+    m = re.search(rf"^## {title}\s*\n(.*?)(?=^## |\Z)", page, re.MULTILINE | re.DOTALL)
+    return " ".join(m.group(1).split()) if m else ""
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"[`*#]", "", markdown).strip()
+
+
+def _uri(path: str) -> str:
+    return quote(path.replace("\\", "/"), safe="/")
+
+
+def _region(start: tuple[int, int], end: tuple[int, int]) -> dict[str, int]:
+    return {"startLine": start[0], "startColumn": start[1], "endLine": end[0], "endColumn": end[1]}
+
+
+def build(result: Any) -> dict[str, Any]:
+    codes = list(RULES_BY_CODE)
+    index = {code: i for i, code in enumerate(codes)}
+    results = []
+    occurrences: Counter[tuple[str, str]] = Counter()
+    findings = result.findings
+    for f in findings[:MAX_RESULTS]:
+        occurrences[(f.path, f.fingerprint)] += 1
+        location = {"artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"}}
+        entry: dict[str, Any] = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _level(f.severity),
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                **location,
+                "region": _region((f.line, f.column), (f.end_line, f.end_column)),
+            }}],
+            "partialFingerprints": {
+                "primaryLocationLineHash": f"{f.fingerprint}:{occurrences[(f.path, f.fingerprint)]}",
+            },
+        }
+        if f.fix is not None and f.fix.edits:
+            entry["fixes"] = [{
+                "description": {"text": f"{f.fix.message} ({f.fix.applicability})"},
+                "artifactChanges": [{
+                    **location,
+                    "replacements": [
+                        {"deletedRegion": _region(e.start, e.end), "insertedContent": {"text": e.content}}
+                        for e in f.fix.edits
+                    ],
+                }],
+            }]
+        results.append(entry)
+    notifications = [
+        {"level": "error", "message": {"text": error.splitlines()[0]}} for error in result.errors
+    ]
+    if len(findings) > MAX_RESULTS:
+        notifications.append({"level": "warning", "message": {
+            "text": f"report cut: {len(findings)} results, GitHub keeps {MAX_RESULTS} per run"}})
+    invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "flaskarch",
+                "semanticVersion": __version__,
+                "version": __version__,
+                "informationUri": INFO_URI,
+                "rules": [_rule_entry(code) for code in codes],
+            }},
+            "originalUriBaseIds": {
+                "%SRCROOT%": {"description": {"text": "The folder flaskarch was run from (the repository root)."}}
+            },
+            "columnKind": "unicodeCodePoints",
+            "invocations": [invocation],
+            "results": results,
+        }],
+    }
+
+
+def render(result: Any, **_: Any) -> str:
+    return json.dumps(build(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,175 @@
+"""The other doors: SARIF, GitHub annotations, concise, the flake8 plugin — same findings."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, write_project
+
+APPS = ["backant_app", "mscr_app", "factory_app"]
+SCHEMA = next(
+    (p for p in (REPO.parent / "shared/sarif/sarif-schema-2.1.0.json",
+                 REPO / "../shared/sarif/sarif-schema-2.1.0.json") if p.is_file()),
+    None,
+)
+
+
+def flaskarch(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "flaskarch", "check", ".", "--no-cache", *args],
+        cwd=cwd, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_sarif_validates_against_the_official_schema(app):
+    jsonschema = pytest.importorskip("jsonschema")
+    if SCHEMA is None:
+        pytest.skip("../shared/sarif/sarif-schema-2.1.0.json is not beside the checkout")
+    proc = flaskarch(FIXTURES / app, "--format", "sarif")
+    doc = json.loads(proc.stdout)
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft7Validator(schema).validate(doc)
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert not uri.startswith("/") and (FIXTURES / app / uri).is_file()
+        assert re.fullmatch(r"[0-9a-f]{16}:\d+", result["partialFingerprints"]["primaryLocationLineHash"])
+    assert str(FIXTURES) not in proc.stdout  # no machine paths
+    assert all(r["help"]["markdown"].startswith(f"# {r['id']}") for r in rules)
+
+
+def test_sarif_carries_fixes_and_tool_errors(tmp_path):
+    write_project(tmp_path, {
+        "app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n",
+        "app/repositories/user_repository.py": (
+            "from app.extensions import db\nfrom app.models import User\n\n\n"
+            "def f():\n    return db.session.query(User).filter(User.active == False).all()\n"
+        ),
+    })
+    doc = json.loads(flaskarch(tmp_path, "--format", "sarif").stdout)
+    (result,) = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "FLK401"]
+    (change,) = result["fixes"][0]["artifactChanges"]
+    assert change["replacements"] == [{
+        "deletedRegion": {"startLine": 6, "startColumn": 42, "endLine": 6, "endColumn": 62},
+        "insertedContent": {"text": "User.active.is_(False)"},
+    }]
+    assert doc["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_sarif_output_next_to_another_format(tmp_path):
+    app = FIXTURES / "mscr_app"
+    proc = flaskarch(app, "--format", "github", "--sarif-output", str(tmp_path / "out.sarif"))
+    assert proc.stdout.startswith("::error file=app/controllers/project_controller.py,line=78,col=5,")
+    assert "title=FLK101 session-in-controller::" in proc.stdout
+    assert json.loads((tmp_path / "out.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_github_annotations_escape_their_properties():
+    from flaskarch.reporters import github
+    from flaskarch.rule import Finding
+
+    class R:
+        findings = [Finding("FLK101", "session-in-controller", "warning", "a,b:c.py", 1, 2, 1, 5, "50%\nmore")]
+
+    assert github.render(R()) == (
+        "::warning file=a%2Cb%3Ac.py,line=1,col=2,endLine=1,endColumn=5,"
+        "title=FLK101 session-in-controller::50%25%0Amore\n"
+    )
+
+
+def test_concise_format():
+    proc = flaskarch(FIXTURES / "mscr_app", "--format", "concise")
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("app/controllers/project_controller.py:78:5: FLK101 ")
+    assert lines[-1] == "Found 8 violations."
+
+
+def _fingerprints(root: Path) -> dict[str, str]:
+    doc = json.loads(flaskarch(root, "--format", "sarif").stdout)
+    return {r["ruleId"]: r["partialFingerprints"]["primaryLocationLineHash"] for r in doc["runs"][0]["results"]}
+
+
+def test_fingerprints_survive_line_moves_and_change_with_the_code(tmp_path):
+    source = (
+        "from flask import Blueprint\nfrom app.extensions import db\n\nbp = Blueprint('u', __name__)\n\n\n"
+        "@bp.get('/n')\ndef count():\n    return {'n': db.session.execute('select 1').scalar()}\n"
+    )
+    write_project(tmp_path, {"app/controllers/user_controller.py": source,
+                             "app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n"})
+    before = _fingerprints(tmp_path)
+    path = tmp_path / "app/controllers/user_controller.py"
+    path.write_text('"""Users."""\n# a comment\n\n' + source)
+    assert _fingerprints(tmp_path) == before
+    path.write_text(source.replace("select 1", "select 2"))
+    assert _fingerprints(tmp_path)["FLK101"] != before["FLK101"]
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_flake8_plugin_matches_the_cli_finding_by_finding(app):
+    pytest.importorskip("flake8")
+    root = FIXTURES / app
+    cli = json.loads(flaskarch(root, "--format", "json").stdout)["violations"]
+    files = sorted({v["path"] for v in cli if v["code"] != "FLK001"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "FLK", "--format", "%(path)s:%(row)d:%(col)d: %(code)s %(text)s",
+         *files],
+        cwd=root, capture_output=True, text=True,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    got = sorted(proc.stdout.splitlines())
+    want = sorted(f"{v['path']}:{v['line']}:{v['column']}: {v['code']} {v['message']}"
+                  for v in cli if v["code"] != "FLK001")
+    assert got == want
+
+
+def test_flake8_honours_noqa_and_never_raises(tmp_path):
+    pytest.importorskip("flake8")
+    write_project(tmp_path, {
+        "app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n",
+        "app/controllers/a_controller.py": "from app.extensions import db\n\n\ndef f():\n    db.session.add(1)  # noqa: FLK101\n",
+        "app/controllers/b_controller.py": "from app.extensions import db\n\n\ndef f():\n    db.session.add(1)  # noqa: E501\n",
+        "app/controllers/c_controller.py": "",
+    })
+    proc = subprocess.run([sys.executable, "-m", "flake8", "--select", "FLK", "app"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert proc.stdout.splitlines() == [
+        "app/controllers/b_controller.py:5:5: FLK101 database session used in a controller (`.add`): "
+        "move this into a service method"
+    ]
+    assert proc.stderr == ""
+
+
+def test_one_file_run_knows_project_wide_facts(tmp_path):
+    """pre-commit passes only the staged file: the guard and prefix from other modules still count."""
+    (tmp_path / ".git").mkdir()  # a repository root
+    write_project(tmp_path, {
+        "app/blueprints.py": "from flask import Blueprint\n\nadmin_bp = Blueprint('admin', __name__)\nauth_bp = Blueprint('auth', __name__)\n",
+        "app/__init__.py": "from app.blueprints import auth_bp\n\n\ndef create_app(app):\n    app.register_blueprint(auth_bp, url_prefix='/auth')\n",
+        "app/security.py": (
+            "from flask import abort\nfrom flask_login import current_user\nfrom app.blueprints import admin_bp\n\n\n"
+            "@admin_bp.before_request\ndef guard():\n    if not current_user.is_authenticated:\n        abort(401)\n"
+        ),
+        "app/controllers/admin_controller.py": (
+            "from app.blueprints import admin_bp, auth_bp\n\n\n@admin_bp.post('/purge')\ndef purge():\n    return {}\n\n\n"
+            "@auth_bp.post('/login')\ndef sign_in():\n    return {}\n\n\n@auth_bp.post('/sessions/renew')\ndef renew():\n    return {}\n"
+        ),
+    })
+    proc = subprocess.run(
+        [sys.executable, "-m", "flaskarch", "check", "app/controllers/admin_controller.py"],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.stdout.splitlines()[0] == (
+        "app/controllers/admin_controller.py:14:1: FLK501 POST route /auth/sessions/renew has no "
+        "authentication: add @token_required (or list it in public-routes)"
+    )
+    assert "Found 1 violation in 1 files." in proc.stdout
