@@ -169,7 +169,7 @@ def test_one_file_run_knows_project_wide_facts(tmp_path):
         cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.stdout.splitlines()[0] == (
-        "app/controllers/admin_controller.py:14:1: FLK501 POST route /auth/sessions/renew has no "
+        "app/controllers/admin_controller.py:15:1: FLK501 POST route /auth/sessions/renew has no "
         "authentication: add @token_required (or list it in public-routes)"
     )
     assert "Found 1 violation in 1 files." in proc.stdout
