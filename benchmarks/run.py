@@ -426,6 +426,11 @@ def measure(argv: list[str], cwd: Path, timeout: float, logdir: Path, key: str,
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # Ctrl-C / SIGTERM: take the command's whole group down too
+            kill(proc.pid)
+            os.waitpid(proc.pid, 0)
+            proc.returncode = -9
+            raise
         finally:
             timer.cancel()
         wall = time.perf_counter() - start
@@ -627,6 +632,26 @@ def build_rows(args, pins: dict, work: Path, corpus: Path, env_notes: list[str])
     return rows
 
 
+def flaskarch_fingerprint(py: str | None) -> str | None:
+    """Digest of the installed flaskarch package's files (name, size, mtime), to notice an
+    editable install being edited during the run (which also invalidates its cache)."""
+    if py is None:
+        return None
+    code = (
+        "import hashlib, os, flaskarch\n"
+        "root = os.path.dirname(flaskarch.__file__)\n"
+        "h = hashlib.sha256()\n"
+        "for folder, dirs, files in os.walk(root):\n"
+        "    dirs[:] = sorted(d for d in dirs if d != '__pycache__')\n"
+        "    for f in sorted(files):\n"
+        "        st = os.stat(os.path.join(folder, f))\n"
+        "        h.update(f'{os.path.relpath(os.path.join(folder, f), root)} {st.st_size} {st.st_mtime_ns}\\n'.encode())\n"
+        "print(root, h.hexdigest()[:16])\n"
+    )
+    rc, out = run_quiet([py, "-c", code])
+    return one_line(out) if rc == 0 else None
+
+
 def flaskarch_checked_files(py: str | None, corpus: Path) -> tuple[int, int] | None:
     """How many files/lines flaskarch itself checks (it skips tests/, migrations/ ...).
 
@@ -795,6 +820,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prepare-only", action="store_true",
                         help="download/unpack the corpus and install the peers, time nothing")
     args = parser.parse_args(argv)
+
+    def on_term(signum, frame):  # so `kill` of the harness also ends the command it runs
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
     if args.reps < 1:
         parser.error("--reps must be at least 1")
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -829,7 +859,18 @@ def main(argv: list[str] | None = None) -> int:
     if not gnu_time:
         env_notes.append("/usr/bin/time (GNU) not usable: peak RSS from os.wait4")
     fa_checked = flaskarch_checked_files(flaskarch_python(shlex.split(args.flaskarch), args.python)[0], corpus)
+    fa_py = flaskarch_python(shlex.split(args.flaskarch), args.python)[0]
+    before = flaskarch_fingerprint(fa_py)
     run_rows(rows, args.reps, corpus, work, args.timeout, gnu_time)
+    after = flaskarch_fingerprint(fa_py)
+    if before and after and before != after:
+        env_notes.insert(0, "**WARNING: flaskarch's installed files changed during the run** "
+                            f"({before} -> {after}): the flaskarch rows mix code versions, and "
+                            "its cache was invalidated by the change. Benchmark a snapshot install "
+                            "(not an editable one that is being edited).")
+        log("WARNING: flaskarch's files changed during the run")
+    elif before:
+        env_notes.append(f"flaskarch package: {before} (unchanged during the run)")
 
     report = render(rows, stats, args, env_notes, gnu_time, fa_checked, started, time.monotonic() - t0)
     print(report)

@@ -184,7 +184,7 @@ def test_internal_error_in_one_file_is_reported_and_exit_2(app, monkeypatch):
 def test_rules_and_explain(app):
     proc = flaskarch(app, "rules", "--format", "json")
     codes = [r["code"] for r in json.loads(proc.stdout)]
-    assert codes[:3] == ["FLK001", "FLK101", "FLK102"]
+    assert codes[:4] == ["FLK001", "FLK002", "FLK101", "FLK102"]
     proc = flaskarch(app, "explain", "flk401")
     assert proc.returncode == 0 and proc.stdout.startswith("# FLK401 boolean-comparison")
     assert flaskarch(app, "explain", "FLK999").returncode == 2

@@ -291,3 +291,95 @@ def test_the_fixed_filter_returns_the_right_rows_on_sqlite(tmp_path):
         assert len(scope["rows"]) == 2
         exec(source.replace("Account.active == False", "Account.active is False"), scope)
         assert scope["rows"] == []
+
+
+def test_fix_regressions_found_in_review(tmp_path):
+    """Each shape here once produced a wrong fix; now a right one, or none."""
+    files = {
+        # aliased jwt_required keeps its call form
+        "app/controllers/a_controller.py": textwrap.dedent("""\
+            from flask import Blueprint
+            from flask_jwt_extended import jwt_required as jwt_req
+
+            bp = Blueprint("a", __name__)
+
+
+            @bp.delete("/a/<pid>")
+            # TODO: soft delete
+            @limiter.limit("1/s")
+            def remove(pid):
+                return {}
+            """),
+        # the project's decorator defined below the view: adding it would be a NameError
+        "app/controllers/b_controller.py": textwrap.dedent("""\
+            from flask import Blueprint
+
+            bp = Blueprint("b", __name__)
+
+
+            @bp.post("/b")
+            def create():
+                return {}
+
+
+            def token_required(f):
+                return f
+            """),
+        # a comment inside a multi-line comparison: reported, but no fix that would drop it
+        "app/repositories/user_repository.py": HEAD + (
+            "def f():\n    return db.session.query(User).filter(\n        User.active ==  # legacy\n"
+            "        False,\n        not User.deleted_at,\n    ).all()\n"
+        ),
+    }
+    write_project(tmp_path, {"app/extensions.py": EXT, "app/models/user.py": MODEL, **files})
+    flaskarch(tmp_path, "--fix", "--unsafe-fixes")
+    a = (tmp_path / "app/controllers/a_controller.py").read_text()
+    assert '@bp.delete("/a/<pid>")\n@jwt_req()\n# TODO: soft delete\n@limiter.limit("1/s")\n' in a
+    assert (tmp_path / "app/controllers/b_controller.py").read_text() == files["app/controllers/b_controller.py"]
+    repo = (tmp_path / "app/repositories/user_repository.py").read_text()
+    assert "User.active ==  # legacy" in repo  # kept as written
+    assert "not User.deleted_at" in repo  # a DateTime column: `.is_(False)` would be wrong SQL
+    proc = flaskarch(tmp_path, "--select", "FLK401,FLK406", "--format", "concise")
+    assert [line.split(":")[0:2] for line in proc.stdout.splitlines()[:-1]] == [
+        ["app/repositories/user_repository.py", "8"], ["app/repositories/user_repository.py", "10"],
+    ]
+
+
+def test_missing_auth_uses_what_the_project_already_uses(tmp_path):
+    write_project(tmp_path, {
+        "app/controllers/a_controller.py": textwrap.dedent("""\
+            from flask import Blueprint
+            from flask_jwt_extended import jwt_required
+
+            bp = Blueprint("a", __name__)
+
+
+            @bp.post("/a")
+            @jwt_required()
+            def create():
+                return {}
+            """),
+        "app/controllers/b_controller.py": textwrap.dedent("""\
+            from flask import Blueprint
+
+            bp = Blueprint("b", __name__)
+
+
+            @bp.post("/b")
+            def create():
+                return {}
+            """),
+    })
+    flaskarch(tmp_path, "--fix", "--unsafe-fixes")
+    assert (tmp_path / "app/controllers/b_controller.py").read_text() == textwrap.dedent("""\
+        from flask import Blueprint
+        from flask_jwt_extended import jwt_required
+
+        bp = Blueprint("b", __name__)
+
+
+        @bp.post("/b")
+        @jwt_required()
+        def create():
+            return {}
+        """)

@@ -39,10 +39,19 @@ def split_files(block: str) -> tuple[dict[str, str], str | None]:
         if p and current is not None and not files[current]:
             preset = p.group(1)
             continue
+        if re.match(r"#\s*also-select:", line) and current is not None and not files[current]:
+            continue  # read by also_selected()
         if current is None:
             raise AssertionError("a code block must start with '# file: <path>'")
         files[current].append(line)
     return {k: "\n".join(v) + "\n" for k, v in files.items()}, preset
+
+
+def also_selected(block: str) -> tuple[str, ...]:
+    """`# also-select: FLK101` in a block: rules that must run beside the page's own
+    (FLK002 judges the noqa codes of rules that ran)."""
+    m = re.search(r"^#\s*also-select:\s*(.+)$", block, re.MULTILINE)
+    return tuple(c.strip() for c in m.group(1).split(",")) if m else ()
 
 
 def examples():
@@ -68,7 +77,7 @@ def test_every_rule_has_a_page_with_examples():
 def test_page_example(tmp_path, code, kind, block):
     files, preset = split_files(block)
     write_project(tmp_path, files)
-    result = check(tmp_path, select=(code,), preset=preset)
+    result = check(tmp_path, select=(code, *also_selected(block)), preset=preset)
     codes = [f[3] for f in found(result)]
     if kind == "bad":
         assert codes and set(codes) == {code}, found(result)
@@ -97,7 +106,7 @@ def test_page_fixed_example(tmp_path, code, bad, fixed):
     files, preset = split_files(bad)
     write_project(tmp_path, files)
     args = [sys.executable, "-m", "flaskarch", "check", ".", "--fix", "--unsafe-fixes", "--no-cache",
-            "--select", code]
+            "--select", ",".join((code, *also_selected(bad)))]
     if preset:
         args += ["--preset", preset]
     env = {**os.environ, "NO_COLOR": "1"}

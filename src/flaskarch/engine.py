@@ -21,7 +21,7 @@ from flaskarch.context import FileContext
 from flaskarch.index import ModuleFacts, ProjectIndex, module_name
 from flaskarch.layers import classify
 from flaskarch.names import NameTable
-from flaskarch.noqa import file_is_skipped, parse_noqa, suppressed
+from flaskarch.noqa import NOQA_RE, file_is_skipped, parse_noqa, suppressed
 from flaskarch.paths import globset
 from flaskarch.positions import node_positions
 from flaskarch.rule import Edit, Finding, FixInfo, NodeEdit, PendingReport, Rule
@@ -29,6 +29,8 @@ from flaskarch.rules import RULES_BY_CODE
 from flaskarch.walker import Walker
 
 SYNTAX_ERROR = RULES_BY_CODE["FLK001"]
+UNUSED_NOQA = RULES_BY_CODE["FLK002"]
+ENGINE_RULES = (SYNTAX_ERROR, UNUSED_NOQA)
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ def _check_parsed(
 ) -> FileResult:
     uses_sqla = index.module_uses_sqlalchemy(sf.module)
     candidates = [
-        r for r in rule_classes if r is not SYNTAX_ERROR and not any(r.code.startswith(p) for p in ignored_here)
+        r for r in rule_classes if r not in ENGINE_RULES and not any(r.code.startswith(p) for p in ignored_here)
     ]
     ctx = FileContext(
         path=sf.path, relpath=sf.relpath, module_name=sf.module, layer=layer, settings=settings,
@@ -185,7 +187,10 @@ def _check_parsed(
             rule.finish()
         rules += walkers
     pending = [(rule, rep) for rule in rules for rep in rule.reports]
+    noqa = parse_noqa(lines) if apply_noqa else {}
+    used: dict[int, set[str]] = {}
     if not pending:
+        _unused_noqa(sf.path, lines, noqa, used, rule_classes, ignored_here, result)
         return result
     wanted = [rep for _, rep in pending]
     for _, rep in pending:  # the nodes fixes edit are positioned in the same pass
@@ -197,7 +202,6 @@ def _check_parsed(
                             own = target if id(target) in ctx.stmt_parent else rep.stmt
                             wanted.append(PendingReport(target, "", None, own))
     positions = node_positions(module, text, wanted, ctx.stmt_parent) if module is not None else {}
-    noqa = parse_noqa(lines) if apply_noqa else {}
     seen = set()
     for rule, rep in pending:
         start, end = positions.get(id(rep.node), ((1, 1), (1, 1))) if rep.node is not None else ((1, 1), (1, 1))
@@ -206,6 +210,7 @@ def _check_parsed(
             continue
         seen.add(key)
         if suppressed(noqa.get(start[0]), rule.code):
+            used.setdefault(start[0], set()).add(rule.code)
             continue
         finding = _finding(type(rule), sf.path, start[0], start[1], end[0], end[1], rep.message)
         if rep.fix is not None and rule.fix is not None:
@@ -215,8 +220,56 @@ def _check_parsed(
         source_line = lines[start[0] - 1] if 0 < start[0] <= len(lines) else ""
         finding.fingerprint = fingerprint(rule.code, rep.scope, source_line)
         result.findings.append(finding)
+    _unused_noqa(sf.path, lines, noqa, used, rule_classes, ignored_here, result)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _unused_noqa(path: str, lines: list[str], noqa: dict, used: dict[int, set[str]],
+                 rule_classes: list[type[Rule]], ignored_here: tuple[str, ...], result: FileResult) -> None:
+    """FLK002: FLK codes of `# noqa: ...` that suppressed nothing on their line; other tools'
+    codes are left alone. The fix drops the unused codes, or the directive when none is left."""
+    if UNUSED_NOQA not in rule_classes or any(UNUSED_NOQA.code.startswith(p) for p in ignored_here):
+        return
+    for number, directive in noqa.items():
+        if directive.codes is None:
+            continue
+        hits = used.get(number, set())
+        # judged: codes of rules that ran here (a disabled rule's noqa cannot be judged), and
+        # codes that name no rule at all
+        ran = [r.code for r in rule_classes if not any(r.code.startswith(p) for p in ignored_here)]
+        unused = [
+            c for c in directive.codes
+            if c.startswith("FLK")
+            and (any(code.startswith(c) for code in ran) or not any(code.startswith(c) for code in RULES_BY_CODE))
+            and not any(h == c or h.startswith(c) for h in hits)
+        ]
+        if not unused:
+            continue
+        line = lines[number - 1]
+        match = NOQA_RE.search(line)
+        if match is None:
+            continue
+        kept = [c for c in directive.codes if c not in unused]
+        start, end = match.start(), match.end()
+        after = line[end:]
+        if kept:
+            edit_span, content = (start, end), "# noqa: " + ", ".join(kept)
+        elif not after.strip():
+            edit_span, content = (len(line[:start].rstrip()), len(line)), ""
+        elif after.lstrip().startswith("#"):
+            edit_span, content = (start, end + len(after) - len(after.lstrip())), ""
+        else:
+            edit_span, content = (start, end), "#"
+        finding = _finding(UNUSED_NOQA, path, number, start + 1, number, end + 1,
+                           f"unused `noqa` code{'s' if len(unused) > 1 else ''} {', '.join(unused)}: "
+                           "nothing on this line needs suppressing, remove "
+                           f"{'them' if len(unused) > 1 else 'it'}")
+        finding.fix = FixInfo("safe", "remove the unused noqa codes",
+                              (Edit((number, edit_span[0] + 1), (number, edit_span[1] + 1), content),))
+        finding.fingerprint = fingerprint(UNUSED_NOQA.code, "", line)
+        if UNUSED_NOQA.code not in directive.codes:  # `# noqa: FLK002` keeps it quiet
+            result.findings.append(finding)
 
 
 def fingerprint(code: str, scope: str, source_line: str) -> str:
@@ -240,7 +293,10 @@ def _resolve_edits(edits: list, positions: dict, lines: list[str], newline: str)
         if edit.reindent and 0 < start[0] <= len(lines):
             line = lines[start[0] - 1]
             indent = line[: len(line) - len(line.lstrip())]
-            content = content.replace("\n", "\n" + indent)
+            if edit.kind == "line_after":  # a whole new line: indented like the node's line
+                content = indent + content
+            else:
+                content = content.replace("\n", "\n" + indent)
         if newline != "\n":
             content = content.replace("\n", newline)
         edit = NodeEdit(edit.kind, edit.node, content, edit.until)

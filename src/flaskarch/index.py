@@ -50,6 +50,7 @@ class ClassFacts:
     explicit: list[str] = field(default_factory=list)  # `decorators`/`method_decorators` assigned here
     int_columns: list[str] = field(default_factory=list)  # integer columns (FLK301)
     other_columns: list[str] = field(default_factory=list)  # columns of other types
+    bool_columns: list[str] = field(default_factory=list)  # Boolean columns (FLK406's fix)
     primary_keys: list[str] = field(default_factory=list)
     meta_model: str | None = None  # Marshmallow `class Meta: model = X`
     meta_exclude: list[str] = field(default_factory=list)
@@ -486,10 +487,13 @@ def _column(name: str, stmt: ast.Assign | ast.AnnAssign, cf: ClassFacts) -> None
             type_name = arg_name
             break
     if type_name is not None:
-        if type_name.rsplit(".", 1)[-1] in _INT_TYPES:
+        last = type_name.rsplit(".", 1)[-1]
+        if last in _INT_TYPES:
             cf.int_columns.append(name)
         else:
             cf.other_columns.append(name)
+            if last in ("Boolean", "bool"):
+                cf.bool_columns.append(name)
     pk = _kw(value, "primary_key")
     if isinstance(pk, ast.Constant) and pk.value is True:
         cf.primary_keys.append(name)

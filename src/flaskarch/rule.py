@@ -122,6 +122,30 @@ class PendingReport:
     scope: str = ""  # enclosing function/class names, for the fingerprint
 
 
+def import_edit(module: cst.Module, line: str) -> NodeEdit:
+    """An edit adding `line` (an import statement) after the module's leading imports, or
+    above its first statement (below the docstring) when it has none."""
+    last = None
+    first_code = None
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+        ):
+            last = stmt
+            continue
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(
+            stmt.body[0], cst.Expr
+        ) and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)) and last is None:
+            continue  # the module docstring
+        first_code = stmt
+        break
+    if last is not None:
+        return NodeEdit("line_after", last, line + "\n")
+    anchor = first_code if first_code is not None else module.body[-1]
+    return NodeEdit("before", anchor, line + "\n\n")
+
+
+
 class Rule:
     """Base class of every rule. Subclasses set the class attributes below."""
 

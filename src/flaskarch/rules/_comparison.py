@@ -68,7 +68,8 @@ class SingletonComparison(Rule):
             node,
             f"`{written} {value}` on a column: use `.{method}({value})` (never `is {value}`, which "
             "Python evaluates before SQLAlchemy sees it)",
-            Fix(f"replace `{written} {value}` with `.{method}({value})`", [replace(node, method_call(other, method, value))]),
+            None if has_comment(self.ctx.module, node)
+            else Fix(f"replace `{written} {value}` with `.{method}({value})`", [replace(node, method_call(other, method, value))]),
         )
 
 
@@ -78,6 +79,21 @@ def method_call(column: cst.BaseExpression, method: str, value: str) -> cst.Call
         func=cst.Attribute(value=column, attr=cst.Name(method)),
         args=[cst.Arg(cst.Name(value))],
     )
+
+
+def has_comment(module: cst.Module, node: cst.CSTNode) -> bool:
+    """A comment inside the node: rewriting it would drop the comment, so no fix is offered."""
+    code = module.code_for_node(node)
+    return "#" in code and any(isinstance(n, cst.Comment) for n in _all_nodes(node))
+
+
+def _all_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(current.children)
+    return out
 
 
 def _singleton(node: cst.BaseExpression) -> str | None:

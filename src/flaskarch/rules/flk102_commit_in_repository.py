@@ -24,8 +24,11 @@ class CommitInRepository(Rule):
         self._statement_calls: set[int] = set()
 
     def visit_Expr(self, node: cst.Expr) -> None:
-        if isinstance(node.value, cst.Call):
-            self._statement_calls.add(id(node.value))
+        value = node.value
+        if isinstance(value, cst.Await):  # `await self.session.commit()`
+            value = value.expression
+        if isinstance(value, cst.Call):
+            self._statement_calls.add(id(value))
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -39,6 +42,7 @@ class CommitInRepository(Rule):
         if fn is not None and fn.name.value == "commit":
             return  # the pass-through services call
         fix = None
-        if id(node) in self._statement_calls:  # a call whose value nobody uses
+        # a call whose value nobody uses, on a real session (a bare `self` may have no flush())
+        if id(node) in self._statement_calls and not is_self:
             fix = Fix("replace `commit()` with `flush()`", [replace(func.attr, "flush")])
         self.report(node, "commit() in a repository: flush() here and let the service commit", fix)

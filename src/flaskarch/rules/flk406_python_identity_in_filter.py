@@ -12,7 +12,7 @@ import libcst as cst
 
 from flaskarch.names import dotted_name
 from flaskarch.rule import Fix, Rule, replace
-from flaskarch.rules._comparison import is_query_call, method_call
+from flaskarch.rules._comparison import has_comment, is_query_call, method_call
 from flaskarch.semantics import is_column_expression
 from flaskarch.walker import walk_subtree
 
@@ -61,7 +61,8 @@ class PythonIdentityInFilter(Rule):
             node,
             f"`{written} {value.value}` on a column inside a query is evaluated by Python, not SQL: "
             f"use `.{method}({value.value})`",
-            Fix(f"replace with `.{method}({value.value})`", [replace(node, method_call(column, method, value.value))]),
+            None if has_comment(self.ctx.module, node)
+            else Fix(f"replace with `.{method}({value.value})`", [replace(node, method_call(column, method, value.value))]),
         )
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
@@ -70,8 +71,26 @@ class PythonIdentityInFilter(Rule):
         column = node.expression
         if not is_column_expression(self.ctx, column):
             return
+        # `.is_(False)` means "is false" only for a boolean column (`email IS false` is an error)
+        fixable = _is_boolean_column(self.ctx, column) and not has_comment(self.ctx.module, node)
         self.report(
             node,
-            "`not` on a column inside a query is evaluated by Python, not SQL: use `.is_(False)`",
-            Fix("replace with `.is_(False)`", [replace(node, method_call(column, "is_", "False"))]),
+            "`not` on a column inside a query is evaluated by Python, not SQL: use `.is_(False)` "
+            "(or `.is_(None)` for a nullable non-boolean column)",
+            Fix("replace with `.is_(False)`", [replace(node, method_call(column, "is_", "False"))]) if fixable else None,
         )
+
+
+def _is_boolean_column(ctx, column: cst.BaseExpression) -> bool:
+    if not isinstance(column, cst.Attribute):
+        return False
+    qual = ctx.names.qualify(column.value)
+    found = ctx.index.class_facts(qual) if qual else None
+    if found is None:
+        return False
+    module, cf = found
+    bools = set(cf.bool_columns)
+    for _, _, base in ctx.index.ancestors(module, cf):
+        if base is not None:
+            bools.update(base.bool_columns)
+    return column.attr.value in bools

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from flaskarch.names import dotted_name
-from flaskarch.rule import Fix, NodeEdit, Rule
+from flaskarch.names import Defined, dotted_name
+from flaskarch.rule import Fix, NodeEdit, Rule, import_edit
 from flaskarch.rules._routes import (
     MUTATING,
     Route,
@@ -169,18 +169,35 @@ class MutatingRouteWithoutAuth(Rule):
         ctx = self.ctx
         source = None
         binding = ctx.names.scopes[0].bindings.get(name)
+        qualname = name
         if binding is None:
             source = _import_source(ctx, name)
             if source is None:
                 return None  # nowhere to import it from: no fix rather than a broken one
-        call = "()" if _CALL_FORM.get(name) else ""
-        routes = [i for i, d in enumerate(node.decorators) if route_of_decorator(d) is not None]
-        below = routes[-1] + 1 if routes else 0
-        target = node.decorators[below] if below < len(node.decorators) else node
-        edits: list = [NodeEdit("before", target, f"@{name}{call}\n", reindent=True)]
+            qualname = f"{source}.{name}"
+        elif isinstance(binding, Defined):
+            if not _defined_before(ctx.module, binding.node, node, ctx.stmt_parent):
+                return None  # decorators run at definition time: a later def is a NameError
+        else:
+            qualname = ctx.names.qualify(cst.Name(name)) or name
+        call = "()" if qualname.rsplit(".", 1)[-1] in _CALL_FORM else ""
+        routes = [d for d in node.decorators if route_of_decorator(d) is not None]
+        if routes:  # on the line after the lowest route decorator, above any comment there
+            edit = NodeEdit("line_after", routes[-1], f"@{name}{call}\n", reindent=True)
+        else:
+            edit = NodeEdit("before", node.decorators[0] if node.decorators else node, f"@{name}{call}\n", reindent=True)
+        edits: list = [edit]
         if source is not None:
-            edits.append(_import_edit(ctx.module, f"from {source} import {name}"))
+            edits.append(import_edit(ctx.module, f"from {source} import {name}"))
         return Fix(f"add @{name}{call} under the route decorator", edits)
+
+
+def _defined_before(module: cst.Module, definition: cst.CSTNode, view: cst.CSTNode, parents: dict) -> bool:
+    top = view
+    while parents.get(id(top)) is not None:
+        top = parents[id(top)]
+    order = {id(stmt): i for i, stmt in enumerate(module.body)}
+    return order.get(id(definition), 1 << 30) < order.get(id(top), -1)
 
 
 # Where well-known auth decorators come from, and whether they are called (`@jwt_required()`)
@@ -189,48 +206,31 @@ _CALL_FORM = {"jwt_required": True}
 
 
 def _import_source(ctx, name: str) -> str | None:
+    """Where `name` can be imported from: the project module defining it, else the library
+    other modules of the project import it from, else a well-known library."""
     for mf in ctx.index.modules.values():
         if name in mf.functions and mf.module != ctx.module_name:
             return mf.module
+    for mf in ctx.index.modules.values():
+        qual = mf.imports.get(name)
+        if qual and qual.rsplit(".", 1)[-1] == name and ctx.index.find_module(qual.rsplit(".", 1)[0]) is None:
+            return qual.rsplit(".", 1)[0]
     return _LIBRARY_SOURCES.get(name)
 
 
-def _import_edit(module: cst.Module, line: str) -> NodeEdit:
-    """A new import line after the module's leading imports (or at its top)."""
-    last = None
-    first_code = None
-    for stmt in module.body:
-        if isinstance(stmt, cst.SimpleStatementLine) and all(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
-        ):
-            last = stmt
-            continue
-        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(
-            stmt.body[0], cst.Expr
-        ) and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)) and last is None:
-            continue  # the module docstring
-        first_code = stmt
-        break
-    if last is not None:
-        return NodeEdit("line_after", last, line + "\n")
-    anchor = first_code if first_code is not None else module.body[-1]
-    return NodeEdit("before", anchor, line + "\n\n")
-
-
 def preferred_auth_decorator(ctx) -> str:
-    """The auth decorator this module already imports, else one the project defines,
-    else the first configured one."""
+    """The auth decorator this module already imports; else, in the configured order, one the
+    project defines or that other modules import; else the first configured one."""
     names = ctx.settings.effective_auth_decorators()
-    for scope in ctx.names.scopes[:1]:
-        for local, binding in scope.bindings.items():
-            qual = getattr(binding, "qualname", None)
-            if qual and qual.rsplit(".", 1)[-1] in names:
-                return local
+    for local, binding in ctx.names.scopes[0].bindings.items():
+        qual = getattr(binding, "qualname", None)
+        if qual and qual.rsplit(".", 1)[-1] in names:
+            return local
     memo = ctx.index.memo.get("flk501-project-auth")
     if memo is None:
-        memo = sorted(
-            name for mf in ctx.index.modules.values() for name in mf.functions if name in names
-        )
+        defined = {n for mf in ctx.index.modules.values() for n in mf.functions}
+        imported = {q.rsplit(".", 1)[-1] for mf in ctx.index.modules.values() for q in mf.imports.values()}
+        memo = [n for n in names if n in defined] + [n for n in names if n in imported and n not in defined]
         ctx.index.memo["flk501-project-auth"] = memo
     if memo:
         return memo[0]
