@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from flaskarch import __version__
 from flaskarch.config import (
@@ -170,17 +168,19 @@ def _sources(result: Any) -> dict[str, list[str]]:
     return out
 
 
-def _emit(rendered: str | Text, output: Path | None, no_color: bool) -> None:
+def _emit(rendered: Any, output: Path | None, no_color: bool) -> None:
     if output is not None:
-        text = rendered.plain if isinstance(rendered, Text) else rendered
+        text = rendered if isinstance(rendered, str) else rendered.plain
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             _fail(f"{output}: cannot write report: {exc.strerror}")
         return
-    if isinstance(rendered, Text):
+    if not isinstance(rendered, str):  # a rich Text
         color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
         if color:
+            from rich.console import Console
+
             Console(highlight=False, soft_wrap=True).print(rendered, end="")
         else:
             sys.stdout.write(rendered.plain)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.config import Settings
 from flaskarch.index import ProjectIndex

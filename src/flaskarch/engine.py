@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.config import Settings, relpath_posix
 from flaskarch.context import FileContext
@@ -23,7 +23,6 @@ from flaskarch.layers import classify
 from flaskarch.names import NameTable
 from flaskarch.noqa import NOQA_RE, file_is_skipped, parse_noqa, suppressed
 from flaskarch.paths import globset
-from flaskarch.positions import node_positions
 from flaskarch.rule import Edit, Finding, FixInfo, NodeEdit, PendingReport, Rule
 from flaskarch.rules import RULES_BY_CODE
 from flaskarch.walker import Walker
@@ -201,7 +200,12 @@ def _check_parsed(
                         if target is not None:
                             own = target if id(target) in ctx.stmt_parent else rep.stmt
                             wanted.append(PendingReport(target, "", None, own))
-    positions = node_positions(module, text, wanted, ctx.stmt_parent) if module is not None else {}
+    if module is not None:
+        from flaskarch.positions import node_positions  # only files with findings need it
+
+        positions = node_positions(module, text, wanted, ctx.stmt_parent)
+    else:
+        positions = {}
     seen = set()
     for rule, rep in pending:
         start, end = positions.get(id(rep.node), ((1, 1), (1, 1))) if rep.node is not None else ((1, 1), (1, 1))

@@ -19,7 +19,7 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Callable
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.rule import Edit, Finding
 

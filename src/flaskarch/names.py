@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Union
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.index import resolve_relative
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 if TYPE_CHECKING:
     from flaskarch.context import FileContext

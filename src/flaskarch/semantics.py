@@ -6,7 +6,7 @@ auth decorators?" here, so every rule answers the same way (RULES.md "session ob
 
 from __future__ import annotations
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.context import FileContext
 from flaskarch.names import Assigned, Defined, Import, dotted_name

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.context import FileContext
 from flaskarch.rule import Rule, iter_visit_methods
@@ -21,9 +21,11 @@ from flaskarch.rule import Rule, iter_visit_methods
 def _node_types() -> tuple[frozenset[type], frozenset[type]]:
     """(code node types to descend into, token/whitespace types to skip), as exact types:
     `type(x) in set` is several times cheaper than isinstance() against libcst's ABCs."""
+    import libcst  # the real module: the lazy proxy has no dir()
+
     code, tokens = set(), set()
-    for name in dir(cst):
-        obj = getattr(cst, name)
+    for name in dir(libcst):
+        obj = getattr(libcst, name)
         if isinstance(obj, type) and issubclass(obj, cst.CSTNode) and not getattr(obj, "__abstractmethods__", None):
             if obj.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op"):
                 tokens.add(obj)
@@ -32,7 +34,8 @@ def _node_types() -> tuple[frozenset[type], frozenset[type]]:
     return frozenset(code), frozenset(tokens)
 
 
-_CODE_TYPES, _TOKEN_TYPES = _node_types()
+_CODE_TYPES: frozenset[type] = frozenset()  # filled on first use (libcst loads lazily)
+_TOKEN_TYPES: frozenset[type] = frozenset()
 _SKIP_FIELDS = frozenset(
     {"lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
      "footer", "newline", "trailing_whitespace", "equal", "colon", "dot", "lbracket", "rbracket",
@@ -54,9 +57,15 @@ def child_fields(cls: type) -> tuple[str, ...]:
     return fields
 
 
+def _ensure_types() -> None:
+    global _CODE_TYPES, _TOKEN_TYPES
+    if not _CODE_TYPES:
+        _CODE_TYPES, _TOKEN_TYPES = _node_types()
+
+
 def iter_children(node: cst.CSTNode) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
-    code = _CODE_TYPES
+    code = _CODE_TYPES or (_ensure_types() or _CODE_TYPES)
     fields = _FIELDS.get(type(node)) or child_fields(type(node))
     for name in fields:
         value = getattr(node, name)

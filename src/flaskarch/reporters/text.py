@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from rich.text import Text
 
 
 def render(
@@ -18,7 +17,9 @@ def render(
     unsafe_fixes: bool = False,
     show_fixes: bool = False,
     **_: Any,
-) -> Text:
+) -> Any:
+    from rich.text import Text  # only when a text report is rendered
+
     out = Text()
     findings = result.findings
     shown = {"safe", "unsafe"} if unsafe_fixes else {"safe"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.names import dotted_name
 from flaskarch.rule import Fix, Rule, replace

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.context import FileContext
 from flaskarch.names import dotted_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.names import dotted_name
 from flaskarch.rule import Rule

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.rule import Fix, Rule, replace
 from flaskarch.semantics import is_session_object

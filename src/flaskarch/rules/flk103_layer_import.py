@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.index import resolve_relative
 from flaskarch.layers import classify, classify_module_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.names import Assigned, Import, dotted_name
 from flaskarch.rule import Fix, NodeEdit, Rule, import_edit, replace
@@ -122,8 +122,7 @@ class LegacyQueryApi(Rule):
             for local, binding in scope.bindings.items():
                 if not isinstance(binding, (Import, Assigned)):
                     continue
-                node = cst.Name(local)
-                if names.lookup(local) is binding and is_db_object(ctx, node):
+                if names.lookup(local) is binding and _is_db(ctx, local, binding):
                     return local, None
         # none bound: the project's one `db` object, imported under its own name
         candidates = [
@@ -138,3 +137,13 @@ class LegacyQueryApi(Rule):
         if names.lookup(name) is not None:
             return None  # the name means something else here
         return name, module
+
+
+def _is_db(ctx, local: str, binding: "Import | Assigned") -> bool:
+    """A name bound to the Flask-SQLAlchemy object. An import from a project module is judged
+    by the index alone (`db = object()` there is not a db, whatever its name)."""
+    if isinstance(binding, Import):
+        canonical = ctx.index.canonical(binding.qualname)
+        if ctx.index.lookup(canonical) is not None:
+            return ctx.index.is_db_object(canonical)
+    return is_db_object(ctx, cst.Name(local))

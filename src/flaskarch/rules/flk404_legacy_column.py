@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.names import Import, dotted_name
 from flaskarch.noqa import parse_noqa, suppressed
-from flaskarch.positions import node_positions
 from flaskarch.rule import Fix, NodeEdit, Rule, import_edit, replace
 from flaskarch.semantics import is_class_like, is_db_object
 
@@ -64,6 +63,11 @@ class LegacyColumn(Rule):
     fix = "unsafe"
     prefilter = re.compile(r"Column")
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        # reports with a fix: (index in self.reports, plan); their imports are joined in finish()
+        self._planned: list[tuple[int, _Plan]] = []
+
     def visit_Assign(self, node: cst.Assign) -> None:
         cls = self._class()
         if cls is None or not self._is_column_call(node.value):
@@ -71,8 +75,8 @@ class LegacyColumn(Rule):
         target = node.targets[0].target
         if not isinstance(target, cst.Name):
             return
-        single = len(node.targets) == 1
-        self._report(cls, target, node.value, None if single else False)
+        # `a = b = Column(...)`: reported, but one column under two names has no rewrite
+        self._report(cls, target, node.value, None, fixable=len(node.targets) == 1)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         cls = self._class()
@@ -87,25 +91,21 @@ class LegacyColumn(Rule):
         stack = self.ctx.stack
         return stack[-1] if stack and isinstance(stack[-1], cst.ClassDef) else None
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        # reports with a fix: (index in self.reports, plan); their imports are joined in finish()
-        self._planned: list[tuple[int, _Plan]] = []
-
     def _report(
         self,
         cls: cst.ClassDef,
         target: cst.Name,
         call: cst.Call,
-        annotation: "cst.Annotation | None | bool",
+        annotation: cst.Annotation | None,
+        fixable: bool = True,
     ) -> None:
         name = target.value
-        plan = None if annotation is False else self._plan(cls, call)
+        plan = self._plan(cls, call) if fixable else None
         shown = plan.annotation if plan is not None else "Mapped[...]"
         fix = None
         if plan is not None:
             edits: list = []
-            if isinstance(annotation, cst.Annotation):
+            if annotation is not None:
                 edits.append(replace(annotation.annotation, plan.annotation))
             else:
                 edits.append(NodeEdit("after", target, f": {plan.annotation}"))
@@ -128,6 +128,8 @@ class LegacyColumn(Rule):
         ctx = self.ctx
         reports = [self.reports[i] for i, _ in self._planned]
         noqa = parse_noqa(ctx.source.splitlines())
+        from flaskarch.positions import node_positions
+
         positions = node_positions(ctx.module, ctx.source, reports, ctx.stmt_parent) if noqa else {}
         needed: list[tuple[str, str]] = []
         for rep, (_, plan) in zip(reports, self._planned):

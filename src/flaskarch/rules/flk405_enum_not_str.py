@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.rule import Fix, NodeEdit, Rule
 
@@ -24,7 +24,7 @@ class EnumNotStr(Rule):
     presets = frozenset({"mscr"})
     layers = frozenset({"model", "schema"})
     fix = "unsafe"
-    prefilter = re.compile(r"\bEnum\b")
+    prefilter = re.compile(r"Enum")
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if not node.bases or not self._is_plain_enum(node):

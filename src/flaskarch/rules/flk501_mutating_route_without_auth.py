@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.names import Defined, dotted_name
 from flaskarch.rule import Fix, NodeEdit, Rule, import_edit

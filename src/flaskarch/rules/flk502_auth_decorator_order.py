@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import libcst as cst
+from flaskarch._lazy import cst
 
 from flaskarch.rule import Fix, NodeEdit, Rule
 from flaskarch.rules._routes import route_of_decorator
