@@ -16,10 +16,10 @@ CONTROLLER = """
 from flask import Blueprint
 from app.extensions import db
 
-bp = Blueprint("users", __name__)
+user_bp = Blueprint("users", __name__)
 
 
-@bp.get("/users")
+@user_bp.get("/users")
 def list_users():
     return {"n": db.session.execute("select 1").scalar()}
 """

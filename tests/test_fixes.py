@@ -135,16 +135,16 @@ def test_missing_auth_gets_the_project_decorator_and_its_import(tmp_path):
         """User endpoints."""
         from flask import Blueprint
 
-        bp = Blueprint("users", __name__)
+        user_bp = Blueprint("users", __name__)
 
 
-        @bp.route("/users", methods=["POST"])
-        @bp.route("/people", methods=["POST"])
+        @user_bp.route("/users", methods=["POST"])
+        @user_bp.route("/people", methods=["POST"])
         def create():
             return {}
 
 
-        @bp.delete("/users/<pid>")
+        @user_bp.delete("/users/<pid>")
         def delete(pid):
             return {}
         '''
@@ -157,17 +157,17 @@ def test_missing_auth_gets_the_project_decorator_and_its_import(tmp_path):
         from flask import Blueprint
         from app.auth import token_required
 
-        bp = Blueprint("users", __name__)
+        user_bp = Blueprint("users", __name__)
 
 
-        @bp.route("/users", methods=["POST"])
-        @bp.route("/people", methods=["POST"])
+        @user_bp.route("/users", methods=["POST"])
+        @user_bp.route("/people", methods=["POST"])
         @token_required
         def create():
             return {}
 
 
-        @bp.delete("/users/<pid>")
+        @user_bp.delete("/users/<pid>")
         @token_required
         def delete(pid):
             return {}
@@ -301,10 +301,10 @@ def test_fix_regressions_found_in_review(tmp_path):
             from flask import Blueprint
             from flask_jwt_extended import jwt_required as jwt_req
 
-            bp = Blueprint("a", __name__)
+            a_bp = Blueprint("a", __name__)
 
 
-            @bp.delete("/a/<pid>")
+            @a_bp.delete("/a/<pid>")
             # TODO: soft delete
             @limiter.limit("1/s")
             def remove(pid):
@@ -314,10 +314,10 @@ def test_fix_regressions_found_in_review(tmp_path):
         "app/controllers/b_controller.py": textwrap.dedent("""\
             from flask import Blueprint
 
-            bp = Blueprint("b", __name__)
+            b_bp = Blueprint("b", __name__)
 
 
-            @bp.post("/b")
+            @b_bp.post("/b")
             def create():
                 return {}
 
@@ -334,7 +334,7 @@ def test_fix_regressions_found_in_review(tmp_path):
     write_project(tmp_path, {"app/extensions.py": EXT, "app/models/user.py": MODEL, **files})
     flaskarch(tmp_path, "--fix", "--unsafe-fixes")
     a = (tmp_path / "app/controllers/a_controller.py").read_text()
-    assert '@bp.delete("/a/<pid>")\n@jwt_req()\n# TODO: soft delete\n@limiter.limit("1/s")\n' in a
+    assert '@a_bp.delete("/a/<pid>")\n@jwt_req()\n# TODO: soft delete\n@limiter.limit("1/s")\n' in a
     assert (tmp_path / "app/controllers/b_controller.py").read_text() == files["app/controllers/b_controller.py"]
     repo = (tmp_path / "app/repositories/user_repository.py").read_text()
     assert "User.active ==  # legacy" in repo  # kept as written
@@ -351,10 +351,10 @@ def test_missing_auth_uses_what_the_project_already_uses(tmp_path):
             from flask import Blueprint
             from flask_jwt_extended import jwt_required
 
-            bp = Blueprint("a", __name__)
+            a_bp = Blueprint("a", __name__)
 
 
-            @bp.post("/a")
+            @a_bp.post("/a")
             @jwt_required()
             def create():
                 return {}
@@ -362,10 +362,10 @@ def test_missing_auth_uses_what_the_project_already_uses(tmp_path):
         "app/controllers/b_controller.py": textwrap.dedent("""\
             from flask import Blueprint
 
-            bp = Blueprint("b", __name__)
+            b_bp = Blueprint("b", __name__)
 
 
-            @bp.post("/b")
+            @b_bp.post("/b")
             def create():
                 return {}
             """),
@@ -375,11 +375,81 @@ def test_missing_auth_uses_what_the_project_already_uses(tmp_path):
         from flask import Blueprint
         from flask_jwt_extended import jwt_required
 
-        bp = Blueprint("b", __name__)
+        b_bp = Blueprint("b", __name__)
 
 
-        @bp.post("/b")
+        @b_bp.post("/b")
         @jwt_required()
         def create():
             return {}
         """)
+
+
+@pytest.mark.parametrize("app", ["backant_app", "mscr_app", "factory_app"])
+def test_fixed_fixture_apps_still_import(tmp_path, app):
+    """After every fix (renames and SQLAlchemy 2.0 rewrites included), each module imports."""
+    pytest.importorskip("flask_sqlalchemy")
+    work = tmp_path / app
+    shutil.copytree(FIXTURES / app, work, ignore=shutil.ignore_patterns(".flaskarch_cache", "tests"))
+    flaskarch(work, "--fix", "--unsafe-fixes")
+    if app == "backant_app":
+        assert (work / "routes/helpers_route.py").is_file() and not (work / "routes/helpers.py").exists()
+    modules = sorted(
+        ".".join(p.relative_to(work).with_suffix("").parts).removesuffix(".__init__")
+        for p in work.rglob("*.py") if p.name != "broken.py"
+    )
+    script = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
+    proc = subprocess.run([sys.executable, "-c", script, *modules], cwd=work, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(work), "SECRET_KEY": "test", "JWT_SECRET_KEY": "test", "DATABASE_URL": "sqlite://"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_module_rename_rewrites_every_import_and_refuses_an_existing_target(tmp_path):
+    write_project(tmp_path, {
+        "pyproject.toml": '[tool.flaskarch]\npreset = "backant"\nselect = ["FLK201"]\n',
+        "routes/__init__.py": "",
+        "routes/user_route.py": "from routes import helpers\nfrom .helpers import paginate\n\nx = helpers.paginate\n",
+        "routes/helpers.py": "def paginate():\n    return 1\n",
+        "services/__init__.py": "",
+        "services/user_service.py": (
+            "import importlib\nimport routes.helpers\nfrom routes.helpers import paginate as p\n\n"
+            "mod = importlib.import_module('routes.helpers')\ny = routes.helpers.paginate\n"
+        ),
+    })
+    proc = flaskarch(tmp_path, "--diff", "--unsafe-fixes")
+    assert "rename routes/helpers.py => routes/helpers_route.py" in proc.stdout
+    assert (tmp_path / "routes/helpers.py").exists()  # --diff writes nothing
+    flaskarch(tmp_path, "--fix", "--unsafe-fixes")
+    assert not (tmp_path / "routes/helpers.py").exists()
+    assert (tmp_path / "routes/user_route.py").read_text() == (
+        "from routes import helpers_route\nfrom .helpers_route import paginate\n\nx = helpers_route.paginate\n"
+    )
+    assert (tmp_path / "services/user_service.py").read_text() == (
+        "import importlib\nimport routes.helpers_route\nfrom routes.helpers_route import paginate as p\n\n"
+        "mod = importlib.import_module('routes.helpers_route')\ny = routes.helpers_route.paginate\n"
+    )
+    # a second module whose target name is taken: refused, nothing changed
+    write_project(tmp_path, {"routes/extra.py": "z = 1\n", "routes/extra_route.py": "w = 2\n"})
+    proc = flaskarch(tmp_path, "--fix", "--unsafe-fixes")
+    assert "extra_route.py already exists: not renamed" in proc.stderr
+    assert (tmp_path / "routes/extra.py").read_text() == "z = 1\n"
+
+
+def test_blueprint_rename_reaches_importing_modules(tmp_path):
+    write_project(tmp_path, {
+        "pyproject.toml": '[tool.flaskarch]\npreset = "mscr"\nselect = ["FLK203"]\n',
+        "app/__init__.py": "",
+        "app/controllers/__init__.py": "",
+        "app/controllers/user_controller.py": "from flask import Blueprint\n\nbp = Blueprint('users', __name__)\n\n\n@bp.get('/')\ndef index():\n    return {}\n",
+        "app/factory.py": (
+            "import app.controllers.user_controller as users\nfrom app.controllers.user_controller import bp\n\n\n"
+            "def create_app(app):\n    app.register_blueprint(bp)\n    app.register_blueprint(users.bp)\n"
+        ),
+    })
+    flaskarch(tmp_path, "--fix", "--unsafe-fixes")
+    assert "user_bp = Blueprint('users', __name__)\n\n\n@user_bp.get('/')" in (
+        tmp_path / "app/controllers/user_controller.py").read_text()
+    assert (tmp_path / "app/factory.py").read_text() == (
+        "import app.controllers.user_controller as users\nfrom app.controllers.user_controller import user_bp\n\n\n"
+        "def create_app(app):\n    app.register_blueprint(user_bp)\n    app.register_blueprint(users.user_bp)\n"
+    )

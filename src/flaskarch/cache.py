@@ -9,6 +9,7 @@ concurrent runs never see a torn file; an unreadable or corrupt cache is simply 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -23,6 +24,7 @@ from flaskarch import __version__
 CACHE_DIR = ".flaskarch_cache"
 
 
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """Digest of flaskarch's own files (size, mtime): a changed or upgraded tool never reuses
     results, even in an editable install whose version string did not move."""
@@ -50,7 +52,8 @@ class Cache:
     def __init__(self, root: str, enabled: bool = True) -> None:
         self.enabled = enabled
         self.folder = Path(root) / CACHE_DIR
-        self.path = self.folder / f"v{__version__}" / "files.pickle"
+        # one cache per tool build: facts and results of another build are never read
+        self.path = self.folder / f"v{__version__}-{code_digest()}" / "files.pickle"
         self.entries: dict[str, Entry] = self._load() if enabled else {}
         self.dirty = False
 
@@ -99,6 +102,9 @@ class Cache:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
+            for old in self.folder.iterdir():  # caches of other builds are dead weight
+                if old.is_dir() and old != self.path.parent:
+                    shutil.rmtree(old, ignore_errors=True)
         except OSError:
             pass  # a read-only checkout still gets its report
 

@@ -129,6 +129,8 @@ def check(
         return
     for error in result.errors:
         click.echo(f"flaskarch: error: {error}", err=True)
+    for warning in result.warnings:
+        click.echo(f"flaskarch: warning: {warning}", err=True)
     if verbose:
         phases = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
         click.echo(

@@ -219,8 +219,8 @@ def _check_parsed(
         finding = _finding(type(rule), sf.path, start[0], start[1], end[0], end[1], rep.message)
         if rep.fix is not None and rule.fix is not None:
             edits = _resolve_edits(rep.fix.edits, positions, lines, module.default_newline if module else "\n")
-            if edits is not None:
-                finding.fix = FixInfo(rule.fix, rep.fix.message, edits)
+            if edits is not None and (edits or rep.fix.project):
+                finding.fix = FixInfo(rule.fix, rep.fix.message, edits, rep.fix.project)
         source_line = lines[start[0] - 1] if 0 < start[0] <= len(lines) else ""
         finding.fingerprint = fingerprint(rule.code, rep.scope, source_line)
         result.findings.append(finding)

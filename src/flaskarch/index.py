@@ -51,6 +51,7 @@ class ClassFacts:
     int_columns: list[str] = field(default_factory=list)  # integer columns (FLK301)
     other_columns: list[str] = field(default_factory=list)  # columns of other types
     bool_columns: list[str] = field(default_factory=list)  # Boolean columns (FLK406's fix)
+    relationships: list[str] = field(default_factory=list)  # relationship()/backref attributes
     primary_keys: list[str] = field(default_factory=list)
     meta_model: str | None = None  # Marshmallow `class Meta: model = X`
     meta_exclude: list[str] = field(default_factory=list)
@@ -471,6 +472,9 @@ def _column(name: str, stmt: ast.Assign | ast.AnnAssign, cf: ClassFacts) -> None
     if not isinstance(value, ast.Call):
         return
     func = (dotted(value.func) or "").rsplit(".", 1)[-1]
+    if func in ("relationship", "relation", "backref", "association_proxy", "dynamic_loader"):
+        cf.relationships.append(name)
+        return
     if func not in ("Column", "mapped_column"):
         return
     type_name = None
@@ -655,6 +659,8 @@ class ProjectIndex:
         self._auth_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
         # per-run memo for rules' cross-module computations (keyed by the rule)
         self.memo: dict[str, object] = {}
+        # dependency pins read from the project's requirement files ("sqlalchemy<2": True, ...)
+        self.pins: dict[str, bool] = {}
 
     # modules and symbols
     def find_module(self, dotted_name: str) -> str | None:
@@ -929,7 +935,7 @@ class ProjectIndex:
     def global_digest(self) -> str:
         """Digest of the project-wide tables rules scan across all modules (registrations,
         guards, view registrations, response uses) and of the set of module names."""
-        h = hashlib.sha256()
+        h = hashlib.sha256(repr(sorted(self.pins.items())).encode())
         for name in sorted(self.modules):
             mf = self.modules[name]
             h.update(name.encode())
@@ -1031,3 +1037,35 @@ def _looks_like_view_base(qual: str) -> bool:
         "flask_smorest",
         "flask_classful",
     )
+
+
+_PIN_FILES = ("requirements.txt", "requirements.in", "requirements/base.txt", "requirements/prod.txt",
+              "requirements/production.txt", "requirements/common.txt", "pyproject.toml", "setup.py",
+              "setup.cfg", "Pipfile")
+_PIN_RE = re.compile(
+    r"(?im)^[\s\"']*(flask[-_]sqlalchemy|sqlalchemy)\s*(?:\[[^\]]*\])?\s*(==|~=|<=|<|===)\s*['\"]?(\d+)(?:\.(\d+))?"
+)
+
+
+def read_pins(root: str) -> dict[str, bool]:
+    """Which SQLAlchemy APIs the project's pinned versions lack: `sqlalchemy==1.4.54` means no
+    `Mapped` (FLK404's fix), `flask-sqlalchemy==2.5` no `db.get_or_404` (FLK403's)."""
+    pins: dict[str, bool] = {}
+    for rel in _PIN_FILES:
+        try:
+            with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        for m in _PIN_RE.finditer(text):
+            name = m.group(1).lower().replace("_", "-")
+            op, major, minor = m.group(2), int(m.group(3)), int(m.group(4) or 0)
+            version = (major, minor) if op != "<" else (major, minor - 1) if minor else (major - 1, 99)
+            if name == "sqlalchemy":
+                if version < (2, 0):
+                    pins["sqlalchemy<2"] = True
+                if version < (1, 4):
+                    pins["sqlalchemy<1.4"] = True
+            elif version < (3, 0):
+                pins["flask-sqlalchemy<3"] = True
+    return pins

@@ -38,6 +38,9 @@ class FixInfo:
     applicability: str  # "safe" | "unsafe"
     message: str
     edits: tuple[Edit, ...] = ()
+    # a project-wide action, computed at fix time by flaskarch.project_fixes:
+    # ("rename-module", new file name) or ("rename-symbol", old name, new name)
+    project: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Fix:
 
     message: str
     edits: list[NodeEdit | Edit]
+    project: tuple[str, ...] = ()
 
 
 def replace(node: cst.CSTNode, new: "cst.CSTNode | str") -> NodeEdit:

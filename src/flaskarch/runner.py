@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import multiprocessing
 import os
@@ -26,7 +27,7 @@ from flaskarch.engine import (
     make_source_file,
 )
 from flaskarch.fixer import fix_text, write_atomically
-from flaskarch.index import ModuleFacts, ProjectIndex, extract_facts, facts_digest
+from flaskarch.index import ModuleFacts, ProjectIndex, extract_facts, facts_digest, read_pins
 from flaskarch.rule import Finding
 
 
@@ -41,6 +42,7 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     fixed: list[Finding] = field(default_factory=list)  # applied (or, with --diff, proposed)
     diffs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # fixes refused (one line each)
 
 
 @dataclass
@@ -115,6 +117,7 @@ def run(
                 by_path[sf.abspath] = _fix_file(
                     read_of[sf.abspath], fr, fix_mode, allowed, settings, index, rules, result
                 )
+        _project_fixes(checked, by_path, reads, index, fix_mode, allowed, result)
     for sf in checked:
         fr = by_path.get(sf.abspath)
         if fr is not None:
@@ -133,7 +136,9 @@ def run(
 def _index(reads: list[_Read], settings: Settings) -> tuple[ProjectIndex, Settings]:
     if settings.preset == "auto":
         settings = replace(settings, preset=detect_preset([r.sf.relpath for r in reads]))
-    return ProjectIndex(r.facts for r in reads), settings
+    index = ProjectIndex(r.facts for r in reads)
+    index.pins = read_pins(settings.root)
+    return index, settings
 
 
 def build_project(paths: list[Path], settings: Settings, use_cache: bool = True):
@@ -175,6 +180,68 @@ def _fix_file(r: _Read, fr: FileResult, mode: str, allowed: set[str], settings, 
         return fr
     result.fixed.extend(ff.fixed)
     return FileResult(fr.path, ff.remaining, fr.errors, fr.parsed)
+
+
+def _project_fixes(checked, by_path, reads, index, mode, allowed, result: RunResult) -> None:
+    """Renames across the project (FLK201, FLK203), one after another, each all-or-nothing."""
+    from flaskarch import project_fixes
+
+    wanted = [
+        (sf, f)
+        for sf in checked
+        for f in (by_path[sf.abspath].findings if sf.abspath in by_path else [])
+        if f.fix is not None and f.fix.project and f.fix.applicability in allowed
+    ]
+    if not wanted:
+        return
+    files: dict[str, tuple[str, str, bool]] = {}
+    for r in reads:
+        try:
+            with open(r.sf.abspath, "rb") as fh:
+                files[r.sf.abspath] = (r.sf.module, decode_source(fh.read()), r.sf.is_package)
+        except (OSError, DecodeError):
+            continue
+    for sf, finding in wanted:
+        action = finding.fix.project
+        if sf.abspath not in files:
+            continue
+        if action[0] == "rename-module":
+            new_path = os.path.join(os.path.dirname(sf.abspath), action[1])
+            change = project_fixes.rename_module(files, index, sf.abspath, new_path)
+        else:
+            change = project_fixes.rename_symbol(files, index, files[sf.abspath][0], action[1], action[2])
+        if change.error:
+            result.warnings.append(f"{sf.path}: {finding.code} fix refused: {change.error}")
+            continue
+        if mode == "diff":
+            for path, (old, new) in change.texts.items():
+                rel = os.path.relpath(path)
+                result.diffs.append("".join(difflib.unified_diff(
+                    old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}")))
+            for old_path, new_path in change.renames:
+                result.diffs.append(f"rename {os.path.relpath(old_path)} => {os.path.relpath(new_path)}\n")
+            result.fixed.append(finding)
+            continue
+        problem = project_fixes.apply(change, _write_text)
+        if problem:
+            result.warnings.append(f"{sf.path}: {finding.code} fix not applied: {problem}")
+            continue
+        result.fixed.append(finding)
+        by_path[sf.abspath].findings.remove(finding)
+        for path, (_, new) in change.texts.items():
+            module, _, is_package = files[path]
+            files[path] = (module, new, is_package)
+        for old_path, new_path in change.renames:
+            files[new_path] = files.pop(old_path)
+
+
+def _write_text(path: str, text: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            current = fh.read()
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    return write_atomically(path, current, text)
 
 
 def _read(sf: SourceFile, cache: Cache, keep_data: bool) -> _Read:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flaskarch.layers import folder_layer, suffix_layer
 from flaskarch.presets import PRESETS
-from flaskarch.rule import Rule
+from flaskarch.rule import Fix, Rule
 
 ALWAYS_EXEMPT = frozenset({"__init__.py", "base.py", "__main__.py"})
 
@@ -14,6 +14,7 @@ class ModuleNaming(Rule):
     name = "module-naming"
     summary = "A module in a layer folder whose file name has no layer suffix."
     presets = frozenset({"backant", "mscr"})
+    fix = "unsafe"
     needs_tree = False
 
     def finish(self) -> None:
@@ -33,4 +34,8 @@ class ModuleNaming(Rule):
         if not suffixes:
             return
         wanted = filename[:-3] + suffixes[0]
-        self.report(None, f"module in `{found[1]}/` has no layer suffix: name it `{wanted}`")
+        self.report(
+            None,
+            f"module in `{found[1]}/` has no layer suffix: name it `{wanted}`",
+            Fix(f"rename to `{wanted}` and rewrite its imports", [], ("rename-module", wanted)),
+        )

@@ -10,4 +10,4 @@ class BooleanComparison(SingletonComparison):
     name = "boolean-comparison"
     summary = "`== True`/`== False` on an SQLAlchemy column expression."
     singletons = frozenset({"True", "False"})
-    prefilter = re.compile(r"(?s)(?=.*[=!]=)(?=.*\b(?:True|False)\b)")  # both, anywhere (comments may split them)
+    prefilter = re.compile(r"(?s)\A(?=.*[=!]=)(?=.*\b(?:True|False)\b)")  # both, anywhere; \A: tried once, not at every offset

@@ -10,4 +10,4 @@ class NoneComparison(SingletonComparison):
     name = "none-comparison"
     summary = "`== None`/`!= None` on an SQLAlchemy column expression."
     singletons = frozenset({"None"})
-    prefilter = re.compile(r"(?s)(?=.*[=!]=)(?=.*\b(?:None)\b)")  # both, anywhere (comments may split them)
+    prefilter = re.compile(r"(?s)\A(?=.*[=!]=)(?=.*\b(?:None)\b)")  # both, anywhere; \A: tried once, not at every offset

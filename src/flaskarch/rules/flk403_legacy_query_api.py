@@ -96,6 +96,9 @@ class LegacyQueryApi(Rule):
         method = call.func.attr.value  # type: ignore[union-attr]
         if len(call.args) != 1:
             return None
+        pins = self.ctx.index.pins
+        if pins.get("sqlalchemy<1.4") or (method == "get_or_404" and pins.get("flask-sqlalchemy<3")):
+            return None  # the project pins a version without `Session.get` / `db.get_or_404`
         arg = call.args[0]
         if arg.keyword is not None or arg.star:
             return None

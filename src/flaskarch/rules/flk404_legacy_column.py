@@ -100,7 +100,8 @@ class LegacyColumn(Rule):
         fixable: bool = True,
     ) -> None:
         name = target.value
-        plan = self._plan(cls, call) if fixable else None
+        # `Mapped`/`mapped_column` need SQLAlchemy 2.0: no fix for a project pinned below it
+        plan = self._plan(cls, call) if fixable and not self.ctx.index.pins.get("sqlalchemy<2") else None
         shown = plan.annotation if plan is not None else "Mapped[...]"
         fix = None
         if plan is not None:

@@ -52,6 +52,7 @@ class MutatingRouteWithoutAuth(Rule):
         super().__init__(ctx)
         self._views: list[_View] = []
         self._class_rules: dict[str, list[str]] = {}  # view class -> URL rules from decorators
+        self._module_auth: str | None = None  # e.g. `token_auth.login_required`, as written here
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         ctx = self.ctx
@@ -60,7 +61,10 @@ class MutatingRouteWithoutAuth(Rule):
             self._view_method(cls, node)
             return
         routes = [r for r in (route_of_decorator(d) for d in node.decorators) if r is not None]
-        authed = any(is_auth_expr(ctx, d.decorator) for d in node.decorators)
+        auth = [d for d in node.decorators if is_auth_expr(ctx, d.decorator)]
+        if auth and routes and self._module_auth is None:  # the form this module already uses
+            self._module_auth = ctx.module.code_for_node(auth[0].decorator).strip()
+        authed = bool(auth)
         guarded = any(is_guarded(ctx, r) for r in routes)
         self._views.append(_View(node, node.name.value, routes, authed, guarded, not ctx.stack))
 
@@ -156,40 +160,55 @@ class MutatingRouteWithoutAuth(Rule):
         self._report(view.node, view.method or "", rules[0] if rules else None)
 
     def _report(self, node: cst.FunctionDef, methods: str, rule: str | None) -> None:
-        deco = preferred_auth_decorator(self.ctx)
         where = f" {rule}" if rule else ""
+        if self._module_auth is not None:  # the decorator the module's other views use
+            text, fix = self._module_auth, self._fix_with(node, self._module_auth, [])
+        else:
+            text, fix = self._fix(node, preferred_auth_decorator(self.ctx))
         self.report(
             node,
-            f"{methods} route{where} has no authentication: add @{deco} (or list it in public-routes)",
-            self._fix(node, deco),
+            f"{methods} route{where} has no authentication: add @{text} (or list it in public-routes)",
+            fix,
         )
 
-    def _fix(self, node: cst.FunctionDef, name: str) -> Fix | None:
-        """`@name` directly under the route decorators, and its import when the module lacks it."""
+    def _fix_with(self, node: cst.FunctionDef, text: str, extra: list) -> Fix:
+        routes = [d for d in node.decorators if route_of_decorator(d) is not None]
+        if routes:  # on the line after the lowest route decorator, above any comment there
+            edit = NodeEdit("line_after", routes[-1], f"@{text}\n", reindent=True)
+        else:
+            edit = NodeEdit("before", node.decorators[0] if node.decorators else node, f"@{text}\n", reindent=True)
+        return Fix(f"add @{text} under the route decorator", [edit, *extra])
+
+    def _fix(self, node: cst.FunctionDef, name: str) -> tuple[str, Fix | None]:
+        """(decorator text, fix): `@name` under the route decorators, with its import when the
+        module lacks it; no fix when it cannot be imported or is defined below the view."""
         ctx = self.ctx
         source = None
         binding = ctx.names.scopes[0].bindings.get(name)
         qualname = name
         if binding is None:
             source = _import_source(ctx, name)
-            if source is None:
-                return None  # nowhere to import it from: no fix rather than a broken one
-            qualname = f"{source}.{name}"
+            qualname = f"{source}.{name}" if source else name
         elif isinstance(binding, Defined):
-            if not _defined_before(ctx.module, binding.node, node, ctx.stmt_parent):
-                return None  # decorators run at definition time: a later def is a NameError
+            qualname = f"{ctx.module_name}.{name}"
         else:
             qualname = ctx.names.qualify(cst.Name(name)) or name
-        call = "()" if qualname.rsplit(".", 1)[-1] in _CALL_FORM else ""
-        routes = [d for d in node.decorators if route_of_decorator(d) is not None]
-        if routes:  # on the line after the lowest route decorator, above any comment there
-            edit = NodeEdit("line_after", routes[-1], f"@{name}{call}\n", reindent=True)
-        else:
-            edit = NodeEdit("before", node.decorators[0] if node.decorators else node, f"@{name}{call}\n", reindent=True)
-        edits: list = [edit]
-        if source is not None:
-            edits.append(import_edit(ctx.module, f"from {source} import {name}"))
-        return Fix(f"add @{name}{call} under the route decorator", edits)
+        text = name + ("()" if _called(ctx, qualname) else "")
+        if binding is None and source is None:
+            return text, None  # nowhere to import it from: no fix rather than a broken one
+        if isinstance(binding, Defined) and not _defined_before(ctx.module, binding.node, node, ctx.stmt_parent):
+            return text, None  # decorators run at definition time: a later def is a NameError
+        extra = [import_edit(ctx.module, f"from {source} import {name}")] if source is not None else []
+        return text, self._fix_with(node, text, extra)
+
+
+def _called(ctx, qualname: str) -> bool:
+    """`@jwt_required()` in flask-jwt-extended 4; bare in 3.x (which still has jwt_optional)."""
+    if qualname.rsplit(".", 1)[-1] not in _CALL_FORM:
+        return False
+    return not any(
+        q.endswith("jwt_optional") for mf in ctx.index.modules.values() for q in mf.imports.values()
+    )
 
 
 def _defined_before(module: cst.Module, definition: cst.CSTNode, view: cst.CSTNode, parents: dict) -> bool:
