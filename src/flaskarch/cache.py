@@ -46,6 +46,7 @@ class Entry:
     facts_digest: str
     result_key: str | None = None
     result: Any = None
+    stat: tuple[int, int] = (0, 0)  # (mtime_ns, size) when the facts were taken
 
 
 class Cache:
@@ -71,10 +72,18 @@ class Cache:
             return entry
         return None
 
-    def store_facts(self, relpath: str, content_hash: str, facts: Any, digest: str) -> None:
+    def store_facts(self, relpath: str, content_hash: str, facts: Any, digest: str,
+                    stat: tuple[int, int] = (0, 0)) -> None:
         if self.enabled:
-            self.entries[relpath] = Entry(content_hash, facts, digest)
+            self.entries[relpath] = Entry(content_hash, facts, digest, stat=stat)
             self.dirty = True
+
+    def unchanged(self, relpath: str, stat: tuple[int, int]) -> Entry | None:
+        """The entry, when the file's (mtime, size) are those its facts were taken at."""
+        entry = self.entries.get(relpath)
+        if entry is not None and stat != (0, 0) and getattr(entry, "stat", None) == stat:
+            return entry
+        return None
 
     def result(self, relpath: str, content_hash: str, key: str) -> Any:
         entry = self.facts(relpath, content_hash)

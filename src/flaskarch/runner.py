@@ -246,6 +246,15 @@ def _write_text(path: str, text: str) -> str | None:
 
 def _read(sf: SourceFile, cache: Cache, keep_data: bool) -> _Read:
     try:
+        st = os.stat(sf.abspath)
+        stat = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stat = (0, 0)
+    if not keep_data:  # a file only read for its facts: trust an unchanged stat (as ruff does)
+        entry = cache.unchanged(sf.relpath, stat)
+        if entry is not None and getattr(entry.facts, "module", None) == sf.module:
+            return _Read(sf, None, entry.content_hash, entry.facts, entry.facts_digest)
+    try:
         with open(sf.abspath, "rb") as fh:
             data = fh.read()
     except OSError as exc:
@@ -254,6 +263,8 @@ def _read(sf: SourceFile, cache: Cache, keep_data: bool) -> _Read:
     content_hash = hashlib.sha256(data).hexdigest()
     entry = cache.facts(sf.relpath, content_hash)
     if entry is not None and getattr(entry.facts, "module", None) == sf.module:
+        if entry.stat != stat:
+            entry.stat, cache.dirty = stat, True
         return _Read(sf, data if keep_data else None, content_hash, entry.facts, entry.facts_digest)
     try:
         text = decode_source(data)
@@ -263,7 +274,7 @@ def _read(sf: SourceFile, cache: Cache, keep_data: bool) -> _Read:
     else:
         facts = extract_facts(text, sf.module, sf.relpath, sf.is_package)
     digest = facts_digest(facts)
-    cache.store_facts(sf.relpath, content_hash, facts, digest)
+    cache.store_facts(sf.relpath, content_hash, facts, digest, stat)
     return _Read(sf, data if keep_data else None, content_hash, facts, digest)
 
 
