@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -85,4 +84,4 @@ def _project(settings: Any) -> dict[str, Any]:
     return found
 
 
-__all__ = ["Plugin", "replace"]
+__all__ = ["Plugin"]

@@ -804,6 +804,14 @@ class ProjectIndex:
             yield qual, base_mod, base_cf
             stack.extend((base_mod, b) for b in reversed(base_cf.bases))
 
+    def inherited(self, module: str, cf: ClassFacts, attribute: str) -> set[str]:
+        """A ClassFacts list (`int_columns`, `relationships`, ...) over the class and its bases."""
+        out = set(getattr(cf, attribute))
+        for _, _, base in self.ancestors(module, cf):
+            if base is not None:
+                out.update(getattr(base, attribute))
+        return out
+
     def is_view_class(self, module: str, cf: ClassFacts) -> bool:
         return any(q in VIEW_BASES or _looks_like_view_base(q) for q, _, _ in self.ancestors(module, cf))
 

@@ -199,3 +199,15 @@ def is_auth_expr(ctx: FileContext, expr: cst.BaseExpression) -> bool:
     if qual is None:
         return False
     return ctx.index.is_auth_decorator(ctx.index.canonical(qual), names)
+
+
+def model_attribute_in(ctx: FileContext, attr: cst.BaseExpression, attribute: str) -> bool:
+    """`User.active` where `active` is in the model's (inherited) ClassFacts list `attribute`
+    (`bool_columns`, `relationships`, ...); False when the class is not known to the index."""
+    if not isinstance(attr, cst.Attribute):
+        return False
+    qual = ctx.names.qualify(attr.value)
+    found = ctx.index.class_facts(qual) if qual else None
+    if found is None:
+        return False
+    return attr.attr.value in ctx.index.inherited(found[0], found[1], attribute)

@@ -6,7 +6,7 @@ from flaskarch._lazy import cst
 
 from flaskarch.names import dotted_name
 from flaskarch.rule import Fix, Rule, replace
-from flaskarch.semantics import is_model_class_expr
+from flaskarch.semantics import is_model_class_expr, model_attribute_in
 from flaskarch.walker import walk_subtree
 
 QUERY_METHODS = {"filter", "where", "having", "join", "outerjoin"}
@@ -57,7 +57,7 @@ class SingletonComparison(Rule):
         value = _singleton(literal)
         if value not in self.singletons or _singleton(other) is not None:
             return
-        if isinstance(other, cst.Attribute) and is_relationship(self.ctx, other):
+        if isinstance(other, cst.Attribute) and model_attribute_in(self.ctx, other, "relationships"):
             return  # `Model.rel != None` is SQLAlchemy's EXISTS, not a Python test
         in_query = id(node) in self._in_query
         if not in_query and not (
@@ -73,19 +73,6 @@ class SingletonComparison(Rule):
             None if has_comment(self.ctx.module, node)
             else Fix(f"replace `{written} {value}` with `.{method}({value})`", [replace(node, method_call(other, method, value))]),
         )
-
-
-def is_relationship(ctx, attr: cst.Attribute) -> bool:
-    qual = ctx.names.qualify(attr.value)
-    found = ctx.index.class_facts(qual) if qual else None
-    if found is None:
-        return False
-    module, cf = found
-    names = set(cf.relationships)
-    for _, _, base in ctx.index.ancestors(module, cf):
-        if base is not None:
-            names.update(base.relationships)
-    return attr.attr.value in names
 
 
 def method_call(column: cst.BaseExpression, method: str, value: str) -> cst.Call:

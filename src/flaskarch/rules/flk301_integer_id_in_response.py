@@ -128,7 +128,7 @@ class IntegerIdInResponse(Rule):
         if found is None:
             return
         model_mod, model_cf = found
-        pks = [pk for pk in _all_primary_keys(ctx, model_mod, model_cf) if pk in _all_int_columns(ctx, model_mod, model_cf)]
+        pks = [pk for pk in sorted(ctx.index.inherited(model_mod, model_cf, "primary_keys")) if pk in ctx.index.inherited(model_mod, model_cf, "int_columns")]
         for pk in pks:
             if pk in cf.meta_exclude or pk in cf.meta_load_only:
                 continue
@@ -193,10 +193,10 @@ class IntegerIdInResponse(Rule):
         cf = facts.classes.get(cls.name.value) if facts and cls else None
         if cf is None:
             return attr == "id"
-        ints = _all_int_columns(ctx, ctx.module_name, cf)
+        ints = ctx.index.inherited(ctx.module_name, cf, "int_columns")
         if attr in ints:
             return True
-        others = _all_other_columns(ctx, ctx.module_name, cf)
+        others = ctx.index.inherited(ctx.module_name, cf, "other_columns")
         return attr == "id" and attr not in others
 
 
@@ -246,30 +246,6 @@ def _kw_true(call: cst.Call, name: str) -> bool:
         if arg.keyword is not None and arg.keyword.value == name:
             return isinstance(arg.value, cst.Name) and arg.value.value == "True"
     return False
-
-
-def _all_int_columns(ctx, module: str, cf) -> set[str]:
-    out = set(cf.int_columns)
-    for _, _, base in ctx.index.ancestors(module, cf):
-        if base is not None:
-            out.update(base.int_columns)
-    return out
-
-
-def _all_other_columns(ctx, module: str, cf) -> set[str]:
-    out = set(cf.other_columns)
-    for _, _, base in ctx.index.ancestors(module, cf):
-        if base is not None:
-            out.update(base.other_columns)
-    return out
-
-
-def _all_primary_keys(ctx, module: str, cf) -> list[str]:
-    out = list(cf.primary_keys)
-    for _, _, base in ctx.index.ancestors(module, cf):
-        if base is not None:
-            out.extend(base.primary_keys)
-    return out
 
 
 def _response_uses(ctx) -> set[str]:

@@ -13,7 +13,7 @@ from flaskarch._lazy import cst
 from flaskarch.names import dotted_name
 from flaskarch.rule import Fix, Rule, replace
 from flaskarch.rules._comparison import has_comment, is_query_call, method_call
-from flaskarch.semantics import is_column_expression
+from flaskarch.semantics import is_column_expression, model_attribute_in
 from flaskarch.walker import walk_subtree
 
 IDENTITY_CALLS = {"filter", "where", "having", "and_", "or_", "not_"}
@@ -72,25 +72,10 @@ class PythonIdentityInFilter(Rule):
         if not is_column_expression(self.ctx, column):
             return
         # `.is_(False)` means "is false" only for a boolean column (`email IS false` is an error)
-        fixable = _is_boolean_column(self.ctx, column) and not has_comment(self.ctx.module, node)
+        fixable = model_attribute_in(self.ctx, column, "bool_columns") and not has_comment(self.ctx.module, node)
         self.report(
             node,
             "`not` on a column inside a query is evaluated by Python, not SQL: use `.is_(False)` "
             "(or `.is_(None)` for a nullable non-boolean column)",
             Fix("replace with `.is_(False)`", [replace(node, method_call(column, "is_", "False"))]) if fixable else None,
         )
-
-
-def _is_boolean_column(ctx, column: cst.BaseExpression) -> bool:
-    if not isinstance(column, cst.Attribute):
-        return False
-    qual = ctx.names.qualify(column.value)
-    found = ctx.index.class_facts(qual) if qual else None
-    if found is None:
-        return False
-    module, cf = found
-    bools = set(cf.bool_columns)
-    for _, _, base in ctx.index.ancestors(module, cf):
-        if base is not None:
-            bools.update(base.bool_columns)
-    return column.attr.value in bools
