@@ -471,6 +471,7 @@ class Row:
     note: str = ""
     na: str | None = None
     samples: list[Sample] = field(default_factory=list)
+    invalidated: int = 0  # warm rows: re-primes that found the cache invalidated
 
     @property
     def command(self) -> str:
@@ -709,8 +710,16 @@ def run_rows(rows: list[Row], reps: int, corpus: Path, work: Path, timeout: floa
         for row in order:
             if row.na is not None:
                 continue
+            if row.prime:
+                # untimed re-prime right before each timed warm run: cheap when the cache is
+                # valid, and it makes sure "warm" is warm even if something (an edit, another
+                # process on the same tree) invalidated the cache since the last run
+                prime = measure(row.argv, corpus, timeout, logdir, f"{row.key}.prime", gnu_time)
             log(f"rep {rep + 1}/{reps}: {row.label}: {row.command}")
             s = measure(row.argv, corpus, timeout, logdir, row.key, gnu_time)
+            if row.prime and prime.wall > 2.0 and prime.wall > 3 * s.wall:
+                row.invalidated += 1
+                log(f"  note: the re-prime took {prime.wall:.1f} s: the cache had been invalidated")
             reason = fail_reason(row, s, timeout)
             if reason:
                 row.na = reason
@@ -759,6 +768,10 @@ def render(rows: list[Row], stats: list[dict], args, env_notes: list[str],
         if r.ok_codes is None:  # exit code ignored: still show what it was
             codes = sorted({s.rc for s in r.samples})
             note += f" (was {', '.join(map(str, codes))})"
+        if r.invalidated:
+            note += ("; " if note else "") + (
+                f"the cache had been invalidated before {r.invalidated} of {len(r.samples)} "
+                "run(s) (re-primed untimed)")
         out.append(f"| {r.label} | {statistics.median(walls):.2f} | {min(walls):.2f}–{max(walls):.2f} "
                    f"| {rss} | {len(walls)} | {note} |")
     out.append("")
