@@ -23,7 +23,7 @@ class ModuleNaming(Rule):
         if filename in ALWAYS_EXEMPT or filename in ctx.settings.effective_naming_exempt():
             return
         if suffix_layer(filename) is not None:
-            return  # has a layer suffix: right one, or FLK202's business
+            return  # has a layer suffix: the right one, or misplaced-module's business (not this rule)
         preset = PRESETS.get(ctx.settings.preset)
         if preset is None:
             return
