@@ -478,8 +478,8 @@ class Row:
         return shlex.join(self.argv) if self.argv else "-"
 
 
-FLOOR_SCRIPTS = {
-    "read": '''\
+# The three floors walk the corpus the same way; each adds only what it does per file.
+_FLOOR_FILES = '''\
 import os, sys
 def files(root):
     for folder, dirs, names in os.walk(root):
@@ -487,53 +487,31 @@ def files(root):
         for n in sorted(names):
             if n.endswith(".py"):
                 yield os.path.join(folder, n)
-total = count = 0
-for path in files(sys.argv[1]):
-    with open(path, "rb") as fh:
-        total += len(fh.read())
-    count += 1
-print(f"read {count} files, {total} bytes")
-''',
-    "ast": '''\
-import ast, os, sys, warnings
-warnings.simplefilter("ignore")
-def files(root):
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for n in sorted(names):
-            if n.endswith(".py"):
-                yield os.path.join(folder, n)
-count = failed = 0
+total = count = failed = 0
+'''
+_FLOOR_LOOP = '''\
 for path in files(sys.argv[1]):
     with open(path, "rb") as fh:
         data = fh.read()
     count += 1
+    total += len(data)
     try:
-        ast.parse(data, filename=path)
-    except (SyntaxError, ValueError):
-        failed += 1
-print(f"ast.parse: {count} files, {failed} failed")
-''',
-    "libcst": '''\
-import os, sys
-import libcst
-def files(root):
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for n in sorted(names):
-            if n.endswith(".py"):
-                yield os.path.join(folder, n)
-count = failed = 0
-for path in files(sys.argv[1]):
-    with open(path, "rb") as fh:
-        data = fh.read()
-    count += 1
-    try:
-        libcst.parse_module(data)
+        {parse}
     except Exception:
         failed += 1
-print(f"libcst.parse_module: {count} files, {failed} failed")
-''',
+print(f"{label}: {{count}} files, {{total}} bytes, {{failed}} failed")
+'''
+
+
+def _floor(imports: str, parse: str, label: str) -> str:
+    return _FLOOR_FILES + imports + _FLOOR_LOOP.format(parse=parse, label=label)
+
+
+FLOOR_SCRIPTS = {
+    "read": _floor("", "pass", "read"),
+    "ast": _floor("import ast, warnings\nwarnings.simplefilter(\"ignore\")\n", "ast.parse(data, filename=path)",
+                  "ast.parse"),
+    "libcst": _floor("import libcst\n", "libcst.parse_module(data)", "libcst.parse_module"),
 }
 
 

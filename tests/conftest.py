@@ -51,4 +51,8 @@ def project(tmp_path: Path):
     return make
 
 
+# the project's `db` module most cases need: a Flask-SQLAlchemy object in app/extensions.py
+DB_MODULE = "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"
+EXT = {"app/extensions.py": DB_MODULE}
+
 EXPECT_RE = re.compile(r"#\s*expect(-file)?:\s*(FLK\d{3}(?:\s*,\s*FLK\d{3})*)")

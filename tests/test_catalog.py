@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-EXT = {"app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"}
+from conftest import EXT
+
 MODELS = {
     "app/models/user.py": """
         from app.extensions import db

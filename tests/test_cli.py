@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_project
+from conftest import DB_MODULE, write_project
 
 CONTROLLER = """
 from flask import Blueprint
@@ -23,7 +23,7 @@ user_bp = Blueprint("users", __name__)
 def list_users():
     return {"n": db.session.execute("select 1").scalar()}
 """
-EXTENSIONS = "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"
+
 
 
 def flaskarch(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -35,7 +35,7 @@ def flaskarch(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def app(tmp_path: Path) -> Path:
-    write_project(tmp_path, {"app/controllers/user_controller.py": CONTROLLER, "app/extensions.py": EXTENSIONS})
+    write_project(tmp_path, {"app/controllers/user_controller.py": CONTROLLER, "app/extensions.py": DB_MODULE})
     return tmp_path
 
 

@@ -13,9 +13,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from conftest import FIXTURES, write_project
+from conftest import DB_MODULE as EXT, FIXTURES, write_project
 
-EXT = "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"
 MODEL = """
 from app.extensions import db
 

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check, write_project
+from conftest import EXT, check, write_project
 
-EXT = {"app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"}
 USER = {
     "app/models/user.py": """
         from app.extensions import db

@@ -112,7 +112,7 @@ def check(
             targets,
             config,
             select=split_codes(select),
-            ignore=_merge(split_codes(ignore)),
+            ignore=split_codes(ignore),
             extend_select=split_codes(extend_select),
             preset=preset,
         )
@@ -153,10 +153,6 @@ def check(
     if result.errors:
         sys.exit(2)
     sys.exit(0 if exit_zero or not result.findings else 1)
-
-
-def _merge(codes: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    return codes
 
 
 def _sources(result: Any) -> dict[str, list[str]]:

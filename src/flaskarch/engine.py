@@ -368,6 +368,3 @@ def detect_preset(relpaths: list[str]) -> str:
                 mscr = True
     return "backant" if backant else "mscr" if mscr else "factory"
 
-
-def cwd() -> str:
-    return os.getcwd()

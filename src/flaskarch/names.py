@@ -256,7 +256,6 @@ def _flatten(body: "tuple[cst.CSTNode, ...] | list[cst.CSTNode]") -> Iterator[cs
 
 def _assigned_names(body: cst.BaseSuite) -> Iterator[str]:
     if not isinstance(body, cst.IndentedBlock):
-        stmts: list[cst.CSTNode] = [body]  # SimpleStatementSuite
         smalls = body.body if isinstance(body, cst.SimpleStatementSuite) else ()
         for small in smalls:
             yield from _small_names(small)

@@ -178,12 +178,6 @@ def auth_decorator_names(ctx: FileContext) -> tuple[str, ...]:
     return ctx.settings.effective_auth_decorators()
 
 
-def decorator_target(deco: cst.Decorator) -> cst.BaseExpression:
-    """`jwt_required` of `@jwt_required()`; the expression itself otherwise."""
-    expr = deco.decorator
-    return expr.func if isinstance(expr, cst.Call) else expr
-
-
 def is_auth_expr(ctx: FileContext, expr: cst.BaseExpression) -> bool:
     """An auth decorator by the configured list (through imports/aliases) or a project
     decorator that wraps one (`def admin_only(f): @token_required ...`)."""

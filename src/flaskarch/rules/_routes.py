@@ -83,21 +83,6 @@ def route_of_decorator(deco: cst.Decorator) -> Route | None:
     return None
 
 
-def route_of_add_url_rule(call: cst.Call) -> tuple[Route, cst.BaseExpression | None] | None:
-    """(route, view_func expression) of `<x>.add_url_rule(rule, endpoint, view_func, ...)`."""
-    func = call.func
-    if not isinstance(func, cst.Attribute) or func.attr.value != "add_url_rule":
-        return None
-    rule = string_value(_arg(call, 0, "rule"))
-    view = _arg(call, 2, "view_func")
-    methods_node = None
-    for a in call.args:
-        if a.keyword is not None and a.keyword.value == "methods":
-            methods_node = a.value
-    methods = parse_methods(methods_node) if methods_node is not None else None
-    return Route(func.value, rule, methods), view
-
-
 def full_rule(ctx: FileContext, route: Route) -> str | None:
     """The rule as served: joined under its blueprint's url_prefix when that is literal."""
     if route.rule is None:
