@@ -110,14 +110,79 @@ def test_tool_version_is_part_of_the_key(app, monkeypatch):
     assert check(app).cached == 0
 
 
-def test_corrupt_cache_is_ignored(app):
+@pytest.mark.parametrize("which", ["files.pickle", "state.pickle", "both"])
+def test_corrupt_cache_is_ignored(app, which):
     check(app)
-    (cache_file,) = (app / ".flaskarch_cache").rglob("files.pickle")
-    cache_file.write_bytes(b"not a pickle")
+    folder = app / ".flaskarch_cache"
+    for name in ("files.pickle", "state.pickle") if which == "both" else (which,):
+        (cache_file,) = folder.rglob(name)
+        cache_file.write_bytes(b"not a pickle")
     result = check(app)
-    assert result.cached == 0 and ("app/controllers/admin_controller.py", 5, 1, "FLK501") in found(result)
-    entries = pickle.loads(cache_file.read_bytes())
-    assert "app/controllers/admin_controller.py" in entries
+    assert ("app/controllers/admin_controller.py", 5, 1, "FLK501") in found(result)
+    # either half alone still serves the run; with both gone everything is checked again
+    assert result.cached == (0 if which == "both" else result.files)
+    if which != "files.pickle":
+        (files_cache,) = folder.rglob("files.pickle")
+        assert "app/controllers/admin_controller.py" in pickle.loads(files_cache.read_bytes())
+    assert check(app).cached == result.files
+
+
+def test_cached_paths_follow_the_current_directory(app, monkeypatch):
+    """A result cached by a run from the project root is reported relative to wherever the
+    next run starts (pre-commit runs from the root, editors from anywhere)."""
+    from flaskarch.cli import load_settings
+    from flaskarch.runner import run
+
+    (app / "pyproject.toml").write_text("[tool.flaskarch]\n")
+    monkeypatch.chdir(app)
+    first = run([Path("app/controllers")], load_settings([Path("app/controllers")], None))
+    assert ("app/controllers/admin_controller.py", 5) in [(f.path, f.line) for f in first.findings]
+    monkeypatch.chdir(app / "app")
+    again = run([Path("controllers")], load_settings([Path("controllers")], None))
+    assert again.cached == again.files
+    assert ("controllers/admin_controller.py", 5) in [(f.path, f.line) for f in again.findings]
+
+
+def test_one_file_run_after_a_full_run_is_served_from_the_cache(app):
+    (app / "pyproject.toml").write_text("[project]\nname = 'shop'\n")  # marks the project root
+    check(app)
+    one = check(app, ["app/controllers/admin_controller.py"])
+    assert one.files == 1 and one.cached == 1 and one.parsed == 0
+    assert found(one) == [("app/controllers/admin_controller.py", 5, 1, "FLK501")]
+
+
+def test_a_deleted_module_is_noticed(app):
+    guard = app / "app/security.py"
+    write_project(app, {"app/security.py": """
+        from flask import abort
+        from flask_login import current_user
+        from app.blueprints import admin_bp
+
+
+        @admin_bp.before_request
+        def require_login():
+            if not current_user.is_authenticated:
+                abort(401)
+        """})
+    assert "FLK501" not in [c for *_, c in found(check(app))]
+    guard.unlink()  # the guard protecting admin_bp's views is gone
+    assert ("app/controllers/admin_controller.py", 5, 1, "FLK501") in found(check(app))
+
+
+def test_a_warm_run_loads_neither_libcst_nor_the_rules(app):
+    import subprocess
+    import sys
+
+    check(app)
+    probe = (
+        "import sys; from pathlib import Path; from flaskarch.cli import load_settings;"
+        "from flaskarch.runner import run;"
+        "r = run([Path('.')], load_settings([Path('.')], None));"
+        "print(r.cached == r.files, len(r.findings) > 0,"
+        " any(m == 'libcst' or m.startswith(('libcst.', 'flaskarch.rules.', 'flaskarch.engine')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=app, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False"]
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path):

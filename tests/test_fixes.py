@@ -213,7 +213,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(tmp_path, monkeypatch):
         Path(abspath).write_text(source + "# edited by someone else\n")
         return original(abspath, original_bytes, new_text)
 
-    monkeypatch.setattr("flaskarch.runner.write_atomically", edited_meanwhile)
+    monkeypatch.setattr(fixer, "write_atomically", edited_meanwhile)
     from conftest import check
 
     result = check(tmp_path, fix_mode="fix")

@@ -3,8 +3,17 @@
 A result's key is (tool version, effective settings, project-wide tables, the Merkle digest of
 every module the file can reach through imports) on top of the file's content hash: a warm run
 over an unchanged tree parses nothing, and editing a file re-checks it and only the files that
-can see a fact it changed. One pickle per project, written atomically (temp file + rename), so
-concurrent runs never see a torn file; an unreadable or corrupt cache is simply ignored.
+can see a fact it changed.
+
+Beside it, the *run state*: the results of the last runs together with a signature of
+everything they depended on (tool build, settings, every project file's path, module name,
+mtime and size, the requirement files). A run whose signature matches takes its results
+straight from there, without loading facts or building the project index: that is the warm
+run and the pre-commit run on an unchanged tree. Like ruff, an unchanged (mtime, size) is
+trusted to mean unchanged content.
+
+Each is one pickle written atomically (temp file + rename), so concurrent runs never see a
+torn file; an unreadable or corrupt cache is simply ignored.
 """
 
 from __future__ import annotations
@@ -49,22 +58,42 @@ class Entry:
     stat: tuple[int, int] = (0, 0)  # (mtime_ns, size) when the facts were taken
 
 
+@dataclass
+class RunState:
+    signature: str
+    preset: str  # the preset "auto" resolved to
+    results: dict[str, Any]  # root-relative path -> FileResult
+
+
 class Cache:
     def __init__(self, root: str, enabled: bool = True) -> None:
         self.enabled = enabled
         self.folder = Path(root) / CACHE_DIR
         # one cache per tool build: facts and results of another build are never read
         self.path = self.folder / f"v{__version__}-{code_digest()}" / "files.pickle"
-        self.entries: dict[str, Entry] = self._load() if enabled else {}
+        self.state_path = self.path.with_name("state.pickle")
+        self._entries: dict[str, Entry] | None = None if enabled else {}
         self.dirty = False
 
-    def _load(self) -> dict[str, Entry]:
-        try:
-            with open(self.path, "rb") as fh:
-                data = pickle.load(fh)
-        except Exception:  # noqa: BLE001 - missing, corrupt or from another version: start empty
-            return {}
-        return data if isinstance(data, dict) else {}
+    @property
+    def entries(self) -> dict[str, Entry]:
+        if self._entries is None:  # loaded only by a run that has something to check
+            data = _load(self.path)
+            self._entries = data if isinstance(data, dict) else {}
+        return self._entries
+
+    def state(self, signature: str) -> RunState | None:
+        """The last run state, if it was taken under this signature."""
+        if not self.enabled:
+            return None
+        state = _load(self.state_path)
+        if isinstance(state, RunState) and state.signature == signature:
+            return state
+        return None
+
+    def store_state(self, state: RunState) -> None:
+        if self.enabled:
+            self._write(self.state_path, state)
 
     def facts(self, relpath: str, content_hash: str) -> Entry | None:
         entry = self.entries.get(relpath)
@@ -99,23 +128,48 @@ class Cache:
             self.dirty = True
 
     def save(self) -> None:
-        if not self.enabled or not self.dirty:
-            return
+        if self.enabled and self.dirty and self._entries is not None:
+            self._write(self.path, self._entries)
+            self.dirty = False
+
+    def _write(self, path: Path, data: Any) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             tag = self.folder / "CACHEDIR.TAG"
             if not tag.exists():
                 tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
                 (self.folder / ".gitignore").write_text("*\n")
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".files-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
             for old in self.folder.iterdir():  # caches of other builds are dead weight
-                if old.is_dir() and old != self.path.parent:
+                if old.is_dir() and old != path.parent:
                     shutil.rmtree(old, ignore_errors=True)
         except OSError:
             pass  # a read-only checkout still gets its report
+
+
+def _load(path: Path) -> Any:
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing, corrupt or from another version: start empty
+        return None
+
+
+def signature(settings_digest: str, root: str, files: list[tuple[str, str, bool, tuple[int, int]]],
+              extra: list[tuple[str, tuple[int, int]]]) -> str:
+    """What a run's results depend on: the tool build, the settings, and (path, module,
+    is_package, (mtime, size)) of every project file and of the other files read."""
+    h = hashlib.sha256(f"{__version__}|{code_digest()}|{settings_digest}|{root}".encode())
+    h.update(repr(files).encode())
+    h.update(repr(extra).encode())
+    return h.hexdigest()
 
 
 def clean(root: str) -> bool:

@@ -24,8 +24,8 @@ from flaskarch.config import (
 )
 from flaskarch.pages import page_text
 from flaskarch.presets import PRESET_NAMES
-from flaskarch.reporters import REPORTERS
-from flaskarch.rules import ALL_CODES, RULES_BY_CODE
+from flaskarch.reporters import FORMATS, reporter
+from flaskarch.rules import ALL_CODES
 
 
 def _fail(message: str) -> None:
@@ -67,7 +67,7 @@ def main() -> None:
 @click.option("--ignore", help="Codes or prefixes not to run.")
 @click.option("--preset", type=click.Choice(PRESET_NAMES), help="Preset (default: auto).")
 @click.option("--config", "config", type=click.Path(), help="Configuration file to use.")
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
 @click.option("--sarif-output", type=click.Path(path_type=Path), help="Also write a SARIF report to this file.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
@@ -143,13 +143,13 @@ def check(
         click.echo(f"Would fix {n} violation{'s' if n != 1 else ''} in {len(result.diffs)} files.", err=True)
         sys.exit(2 if result.errors else 1 if result.diffs and not exit_zero else 0)
     sources = _sources(result) if show_source else None
-    rendered = REPORTERS[fmt](
+    rendered = reporter(fmt)(
         result, show_source=show_source, statistics=statistics, quiet=quiet, sources=sources,
         unsafe_fixes=unsafe_fixes, show_fixes=show_fixes,
     )
     _emit(rendered, output, no_color)
     if sarif_output is not None:
-        _emit(REPORTERS["sarif"](result), sarif_output, True)
+        _emit(reporter("sarif")(result), sarif_output, True)
     if result.errors:
         sys.exit(2)
     sys.exit(0 if exit_zero or not result.findings else 1)
@@ -190,6 +190,8 @@ def _emit(rendered: Any, output: Path | None, no_color: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
     """List the rule catalog: code, name, presets, fix, summary."""
+    from flaskarch.rules import RULES_BY_CODE
+
     rows = [
         {
             "code": r.code,
@@ -215,7 +217,7 @@ def rules_command(fmt: str) -> None:
 def explain(code: str) -> None:
     """Print a rule's page."""
     code = code.upper()
-    if code not in RULES_BY_CODE:
+    if code not in ALL_CODES:
         _fail(f"unknown rule code '{code}'")
     text = page_text(code)
     if text is None:

@@ -7,22 +7,18 @@ index): that is what lets the runner fan it out to worker processes and cache it
 from __future__ import annotations
 
 import hashlib
-import io
-import os
-import tokenize
 import traceback
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from flaskarch._lazy import cst
 
-from flaskarch.config import Settings, relpath_posix
+from flaskarch.config import Settings
 from flaskarch.context import FileContext
-from flaskarch.index import ModuleFacts, ProjectIndex, module_name
+from flaskarch.index import ModuleFacts, ProjectIndex
 from flaskarch.layers import classify
 from flaskarch.names import NameTable
 from flaskarch.noqa import NOQA_RE, file_is_skipped, parse_noqa, suppressed
 from flaskarch.paths import globset
+from flaskarch.results import FileResult, SourceFile
 from flaskarch.rule import Edit, Finding, FixInfo, NodeEdit, PendingReport, Rule
 from flaskarch.rules import RULES_BY_CODE
 from flaskarch.walker import Walker
@@ -30,57 +26,6 @@ from flaskarch.walker import Walker
 SYNTAX_ERROR = RULES_BY_CODE["FLK001"]
 UNUSED_NOQA = RULES_BY_CODE["FLK002"]
 ENGINE_RULES = (SYNTAX_ERROR, UNUSED_NOQA)
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A discovered file: where it is and what the project calls it."""
-
-    abspath: str
-    path: str  # reported path, relative to the current directory
-    relpath: str  # relative to the project root
-    module: str
-    is_package: bool
-
-
-@dataclass
-class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # tool errors: exit code 2
-    parsed: bool = False
-
-
-class DecodeError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-def make_source_file(path: Path, root: str, cwd: str) -> SourceFile:
-    abspath = str(path)
-    module, is_package = module_name(abspath, root)
-    relpath = relpath_posix(abspath, root)
-    if module == "" or relpath.startswith("../"):
-        module = module or Path(abspath).stem
-    return SourceFile(abspath, relpath_posix(abspath, cwd), relpath, module, is_package)
-
-
-def decode_source(data: bytes) -> str:
-    """Decode as CPython would (PEP 263 cookie, BOM); errors carry the failing line."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        raise DecodeError(1, f"cannot decode file: {exc}") from None
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DecodeError(line, f"cannot decode file as {encoding}: {exc.reason}") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
 
 
 def enabled_rules(settings: Settings) -> list[type[Rule]]:

@@ -48,7 +48,8 @@ def _check(filename: str, text: str) -> Iterator[Any]:
     from flaskarch.cli import load_settings
     from flaskarch.config import ConfigError
     from flaskarch.discovery import is_excluded_relpath
-    from flaskarch.engine import check_source, make_source_file
+    from flaskarch.engine import check_source
+    from flaskarch.results import make_source_file
     from flaskarch.index import extract_facts
 
     path = Path(filename if filename not in ("stdin", "-") else "stdin.py").resolve()

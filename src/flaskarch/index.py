@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import os
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -611,34 +610,6 @@ def is_guard(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 # -- module names ----------------------------------------------------------------------
 
 
-def module_name(path: str, root: str) -> tuple[str, bool]:
-    """(dotted module name, is_package): by the package chain of __init__.py files."""
-    path = os.path.abspath(path)
-    folder, filename = os.path.split(path)
-    stem = filename[:-3] if filename.endswith(".py") else filename
-    is_package = stem == "__init__"
-    parts = [] if is_package else [stem]
-    while os.path.isfile(os.path.join(folder, "__init__.py")):
-        parts.append(os.path.basename(folder))
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
-    in_package = os.path.isfile(os.path.join(os.path.dirname(path), "__init__.py"))
-    if not in_package:
-        # a namespace package or a loose module: name it by its path below the project root
-        rel = os.path.relpath(path, root)
-        if not rel.startswith(".."):
-            rel_parts = rel[:-3].replace(os.sep, "/").split("/")
-            if rel_parts[-1] == "__init__":
-                rel_parts = rel_parts[:-1]
-            if rel_parts and all(p.isidentifier() for p in rel_parts):
-                return ".".join(rel_parts), is_package
-    if not parts:  # a lone __init__.py outside any package chain
-        parts = [os.path.basename(folder)]
-    return ".".join(reversed(parts)), is_package
-
-
 # -- the index ---------------------------------------------------------------------------
 
 
@@ -956,16 +927,15 @@ class ProjectIndex:
         its imports (strongly connected components condensed), so a file's cached result is
         invalidated exactly when a module it can see changes its facts."""
         graph: dict[str, list[str]] = {}
+        resolved: dict[str, tuple[str | None, ...]] = {}  # the same imports recur in every module
         for name, mf in self.modules.items():
             targets = set()
             for target in list(mf.imports.values()) + mf.star_imports:
-                mod = self._module_of(target)
-                if mod is not None and mod != name:
-                    targets.add(mod)
-                # `from pkg import module` names a module, not an attribute
-                sub = self.find_module(target)
-                if sub is not None and sub != name:
-                    targets.add(sub)
+                hits = resolved.get(target)
+                if hits is None:
+                    # `from pkg import module` names a module, not an attribute: both count
+                    hits = resolved[target] = (self._module_of(target), self.find_module(target))
+                targets.update(mod for mod in hits if mod is not None and mod != name)
             graph[name] = sorted(targets)
         comp = _tarjan(graph)
         members: dict[int, list[str]] = {}
@@ -1045,35 +1015,3 @@ def _looks_like_view_base(qual: str) -> bool:
         "flask_smorest",
         "flask_classful",
     )
-
-
-_PIN_FILES = ("requirements.txt", "requirements.in", "requirements/base.txt", "requirements/prod.txt",
-              "requirements/production.txt", "requirements/common.txt", "pyproject.toml", "setup.py",
-              "setup.cfg", "Pipfile")
-_PIN_RE = re.compile(
-    r"(?im)^[\s\"']*(flask[-_]sqlalchemy|sqlalchemy)\s*(?:\[[^\]]*\])?\s*(==|~=|<=|<|===)\s*['\"]?(\d+)(?:\.(\d+))?"
-)
-
-
-def read_pins(root: str) -> dict[str, bool]:
-    """Which SQLAlchemy APIs the project's pinned versions lack: `sqlalchemy==1.4.54` means no
-    `Mapped` (FLK404's fix), `flask-sqlalchemy==2.5` no `db.get_or_404` (FLK403's)."""
-    pins: dict[str, bool] = {}
-    for rel in _PIN_FILES:
-        try:
-            with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as fh:
-                text = fh.read()
-        except OSError:
-            continue
-        for m in _PIN_RE.finditer(text):
-            name = m.group(1).lower().replace("_", "-")
-            op, major, minor = m.group(2), int(m.group(3)), int(m.group(4) or 0)
-            version = (major, minor) if op != "<" else (major, minor - 1) if minor else (major - 1, 99)
-            if name == "sqlalchemy":
-                if version < (2, 0):
-                    pins["sqlalchemy<2"] = True
-                if version < (1, 4):
-                    pins["sqlalchemy<1.4"] = True
-            elif version < (3, 0):
-                pins["flask-sqlalchemy<3"] = True
-    return pins

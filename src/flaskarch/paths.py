@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable
 
-import pathspec
-
 
 class GlobSet:
     """A set of gitignore-style globs matched against root-relative posix paths.
@@ -17,7 +15,11 @@ class GlobSet:
 
     def __init__(self, globs: Iterable[str]) -> None:
         self.globs = tuple(globs)
-        self._spec = pathspec.PathSpec.from_lines("gitwildmatch", self.globs) if self.globs else None
+        self._spec = None
+        if self.globs:
+            import pathspec  # not on the path of a run without globs
+
+            self._spec = pathspec.PathSpec.from_lines("gitwildmatch", self.globs)
 
     def __bool__(self) -> bool:
         return self._spec is not None

@@ -15,32 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from flaskarch._lazy import cst
+from flaskarch.results import Edit, Finding, FixInfo  # noqa: F401 - part of the rule API
 
 if TYPE_CHECKING:
     from flaskarch.context import FileContext
 
 ALL_PRESETS = frozenset({"backant", "mscr", "factory"})
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace the text between two 1-based (line, column) positions (end exclusive)."""
-
-    start: tuple[int, int]
-    end: tuple[int, int]
-    content: str
-
-
-@dataclass(frozen=True)
-class FixInfo:
-    """What a finding's fix does, how safe it is to apply unattended, and its edits."""
-
-    applicability: str  # "safe" | "unsafe"
-    message: str
-    edits: tuple[Edit, ...] = ()
-    # a project-wide action, computed at fix time by flaskarch.project_fixes:
-    # ("rename-module", new file name) or ("rename-symbol", old name, new name)
-    project: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,44 +55,6 @@ def replace(node: cst.CSTNode, new: "cst.CSTNode | str") -> NodeEdit:
             new = new.with_changes(lpar=(), rpar=())  # the original's parens stay in place
         new = cst.Module(body=()).code_for_node(new)
     return NodeEdit("replace", node, new)
-
-
-@dataclass
-class Finding:
-    """One violation, positioned at 1-based line/column (columns count characters)."""
-
-    code: str
-    name: str
-    severity: str
-    path: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    message: str
-    fix: FixInfo | None = None
-    # identity that survives line moves and unrelated edits (baseline, SARIF): a hash of the
-    # code, the enclosing function/class names and the violating line's normalised source
-    fingerprint: str = ""
-
-    def sort_key(self) -> tuple[Any, ...]:
-        return (self.path, self.line, self.column, self.code)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity,
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "end_line": self.end_line,
-            "end_column": self.end_column,
-            "message": self.message,
-            "fix": None
-            if self.fix is None
-            else {"applicability": self.fix.applicability, "message": self.fix.message},
-        }
 
 
 @dataclass

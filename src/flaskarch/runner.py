@@ -10,25 +10,26 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flaskarch import __version__
-from flaskarch.cache import Cache, code_digest
+from flaskarch.cache import Cache, RunState, code_digest, signature
 from flaskarch.config import Settings
-from flaskarch.discovery import discover
-from flaskarch.engine import (
+from flaskarch.discovery import discover, discover_project
+from flaskarch.pins import PIN_FILES
+from flaskarch.results import (
     DecodeError,
     FileResult,
+    Finding,
     SourceFile,
-    check_source,
     decode_source,
-    detect_preset,
-    enabled_rules,
     make_source_file,
 )
-from flaskarch.fixer import fix_text, write_atomically
-from flaskarch.index import ModuleFacts, ProjectIndex, extract_facts, facts_digest, read_pins
-from flaskarch.rule import Finding
+
+if TYPE_CHECKING:
+    from flaskarch.index import ModuleFacts, ProjectIndex
+
+# The engine, the index and the rules (and libcst) are imported by the runs that check
+# something: a run served from the run state loads none of them.
 
 
 @dataclass
@@ -68,15 +69,33 @@ def run(
     clock = time.perf_counter()
     here = os.getcwd()
     root = settings.root
-    checked = [make_source_file(p, root, here) for p in discover(paths, settings)]
-    checked_set = {sf.abspath for sf in checked}
-    project = list(checked)
-    if [p.resolve() for p in paths] != [Path(root)]:
-        project += [make_source_file(p, root, here) for p in discover([Path(root)], settings)
-                    if str(p) not in checked_set]
+    checked_paths, project_paths = discover_project(paths, settings)
+    memo: dict[str, tuple[str, ...]] = {}
+    project = [make_source_file(p, root, here, memo) for p in project_paths]
+    checked = project[: len(checked_paths)]
+    stats = {sf.abspath: _stat(sf.abspath) for sf in project}
     t_discover = time.perf_counter()
     cache = Cache(root, enabled=use_cache)
-    reads = [_read(sf, cache, keep_data=sf.abspath in checked_set) for sf in project]
+    sig = signature(
+        settings.digest(), root,
+        sorted((sf.relpath, sf.module, sf.is_package, stats[sf.abspath]) for sf in project),
+        [(name, _stat(os.path.join(root, name))) for name in PIN_FILES],
+    )
+    state = cache.state(sig) if fix_mode is None else None
+    if state is not None and all(sf.relpath in state.results for sf in checked):
+        result = RunResult(settings=replace(settings, preset=state.preset), files=len(checked))
+        for sf in checked:
+            fr = _rebased(state.results[sf.relpath], sf.path)
+            result.findings.extend(fr.findings)
+            result.cached += 1
+        result.findings.sort(key=Finding.sort_key)
+        result.timings = {"discover": t_discover - clock, "run-state": time.perf_counter() - t_discover}
+        return result
+
+    from flaskarch.engine import enabled_rules
+
+    checked_set = set(checked_paths)
+    reads = [_read(sf, cache, stats[sf.abspath], keep_data=sf.abspath in checked_set) for sf in project]
     t_read = time.perf_counter()
 
     index, settings = _index(reads, settings)
@@ -96,7 +115,7 @@ def run(
         key = f"{base}|{deps.get(r.sf.module, '')}"
         cached = cache.result(r.sf.relpath, r.content_hash, key)
         if cached is not None:
-            by_path[r.sf.abspath] = cached
+            by_path[r.sf.abspath] = _rebased(cached, r.sf.path)
             result.cached += 1
         else:
             todo.append((r, key))
@@ -108,7 +127,13 @@ def run(
         result.parsed += int(fr.parsed)
         if not fr.errors:
             cache.store_result(r.sf.relpath, r.content_hash, key, fr)
-    if fix_mode is not None:
+    if fix_mode is None:
+        previous = cache.state(sig)
+        results = dict(previous.results) if previous is not None else {}
+        results.update((sf.relpath, by_path[sf.abspath]) for sf in checked
+                       if sf.abspath in by_path and not by_path[sf.abspath].errors)
+        cache.store_state(RunState(sig, settings.preset, results))
+    else:
         allowed = {"safe", "unsafe"} if unsafe_fixes else {"safe"}
         read_of = {r.sf.abspath: r for r in reads}
         for sf in checked:
@@ -133,7 +158,27 @@ def run(
     return result
 
 
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _rebased(fr: FileResult, path: str) -> FileResult:
+    """A cached result reported under the path this run names the file by (the current
+    directory may differ from the run that cached it)."""
+    if fr.path == path:
+        return fr
+    return FileResult(path, [replace(f, path=path) for f in fr.findings], fr.errors, fr.parsed)
+
+
 def _index(reads: list[_Read], settings: Settings) -> tuple[ProjectIndex, Settings]:
+    from flaskarch.engine import detect_preset
+    from flaskarch.index import ProjectIndex
+    from flaskarch.pins import read_pins
+
     if settings.preset == "auto":
         settings = replace(settings, preset=detect_preset([r.sf.relpath for r in reads]))
     index = ProjectIndex(r.facts for r in reads)
@@ -145,9 +190,10 @@ def build_project(paths: list[Path], settings: Settings, use_cache: bool = True)
     """(index, settings with the preset resolved, reads) for a project, without checking it:
     the flake8 plugin's one-file runs share the CLI's facts cache through this."""
     here = os.getcwd()
-    project = [make_source_file(p, settings.root, here) for p in discover(paths, settings)]
+    memo: dict[str, tuple[str, ...]] = {}
+    project = [make_source_file(p, settings.root, here, memo) for p in discover(paths, settings)]
     cache = Cache(settings.root, enabled=use_cache)
-    reads = [_read(sf, cache, keep_data=False) for sf in project]
+    reads = [_read(sf, cache, _stat(sf.abspath), keep_data=False) for sf in project]
     cache.save()
     index, settings = _index(reads, settings)
     return index, settings, reads
@@ -156,6 +202,10 @@ def build_project(paths: list[Path], settings: Settings, use_cache: bool = True)
 def _fix_file(r: _Read, fr: FileResult, mode: str, allowed: set[str], settings, index, rules,
               result: RunResult) -> FileResult:
     """Fix one file to a fixpoint; write it (--fix) or keep the diff (--diff)."""
+    from flaskarch.engine import check_source
+    from flaskarch.fixer import fix_text, write_atomically
+    from flaskarch.index import extract_facts
+
     text = _text(r)
     sf = r.sf
     if text is None or r.data is None:
@@ -236,6 +286,8 @@ def _project_fixes(checked, by_path, reads, index, mode, allowed, result: RunRes
 
 
 def _write_text(path: str, text: str) -> str | None:
+    from flaskarch.fixer import write_atomically
+
     try:
         with open(path, "rb") as fh:
             current = fh.read()
@@ -244,12 +296,9 @@ def _write_text(path: str, text: str) -> str | None:
     return write_atomically(path, current, text)
 
 
-def _read(sf: SourceFile, cache: Cache, keep_data: bool) -> _Read:
-    try:
-        st = os.stat(sf.abspath)
-        stat = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        stat = (0, 0)
+def _read(sf: SourceFile, cache: Cache, stat: tuple[int, int], keep_data: bool) -> _Read:
+    from flaskarch.index import ModuleFacts, extract_facts, facts_digest
+
     if not keep_data:  # a file only read for its facts: trust an unchanged stat (as ruff does)
         entry = cache.unchanged(sf.relpath, stat)
         if entry is not None and getattr(entry.facts, "module", None) == sf.module:
@@ -293,6 +342,8 @@ _STATE: dict[str, Any] = {}
 
 
 def _check_task(task: tuple[SourceFile, str | None, ModuleFacts]) -> FileResult:
+    from flaskarch.engine import check_source
+
     sf, text, facts = task
     return check_source(sf, text, facts, _STATE["settings"], _STATE["index"], _STATE["rules"], _STATE["verbose"])
 

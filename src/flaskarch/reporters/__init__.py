@@ -1,20 +1,25 @@
 """Output formats: one module each, registered here by name.
 
-A reporter turns a finished run into text; it never checks anything itself.
+A reporter turns a finished run into text; it never checks anything itself. A format's module
+is imported only when that format is asked for.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable
-
-from flaskarch.reporters import concise, github, json_format, sarif, text
 
 Renderer = Callable[..., str]
 
-REPORTERS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "concise": concise.render,
+# format name -> module under flaskarch.reporters exposing `render`
+FORMATS: dict[str, str] = {
+    "text": "text",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "concise": "concise",
 }
+
+
+def reporter(name: str) -> Renderer:
+    return importlib.import_module(f"{__name__}.{FORMATS[name]}").render
