@@ -472,6 +472,7 @@ class Row:
     na: str | None = None
     samples: list[Sample] = field(default_factory=list)
     invalidated: int = 0  # warm rows: re-primes that found the cache invalidated
+    edit: str | None = None  # corpus file given a new last line before each timed run (restored after)
 
     @property
     def command(self) -> str:
@@ -550,6 +551,10 @@ def build_rows(args, pins: dict, work: Path, corpus: Path, env_notes: list[str])
     rows.append(Row("flaskarch-one", "flaskarch one file (warm index)",
                     [*fa, "check", one_file, "--exit-zero", "-q"], prime=True,
                     note=f"`{one_file}`" + ("" if no_cache else "; no cache: rebuilds the index"),
+                    na=of_na))
+    rows.append(Row("flaskarch-one-edited", "flaskarch one file, just edited (warm index)",
+                    [*fa, "check", one_file, "--exit-zero", "-q"], prime=True, edit=one_file,
+                    note=f"`{one_file}` gets a new comment line before each run: the pre-commit case",
                     na=of_na))
 
     # peers -----------------------------------------------------------------------------
@@ -694,7 +699,16 @@ def run_rows(rows: list[Row], reps: int, corpus: Path, work: Path, timeout: floa
                 # process on the same tree) invalidated the cache since the last run
                 prime = measure(row.argv, corpus, timeout, logdir, f"{row.key}.prime", gnu_time)
             log(f"rep {rep + 1}/{reps}: {row.label}: {row.command}")
-            s = measure(row.argv, corpus, timeout, logdir, row.key, gnu_time)
+            if row.edit:
+                edited = corpus / row.edit
+                original = edited.read_bytes()
+                try:
+                    edited.write_bytes(original + f"\n# edited for benchmark rep {rep + 1}\n".encode())
+                    s = measure(row.argv, corpus, timeout, logdir, row.key, gnu_time)
+                finally:
+                    edited.write_bytes(original)
+            else:
+                s = measure(row.argv, corpus, timeout, logdir, row.key, gnu_time)
             if row.prime and prime.wall > 2.0 and prime.wall > 3 * s.wall:
                 row.invalidated += 1
                 log(f"  note: the re-prime took {prime.wall:.1f} s: the cache had been invalidated")

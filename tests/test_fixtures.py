@@ -56,3 +56,20 @@ def test_text_report_snapshot(app):
         snapshot.parent.mkdir(exist_ok=True)
         snapshot.write_text(proc.stdout, encoding="utf-8")
     assert proc.stdout == snapshot.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_prefilters_never_hide_a_finding(app, monkeypatch):
+    """A prefilter only skips files on which its rule cannot fire: with every file parsed for
+    every rule, the findings are the same."""
+    from flaskarch import engine
+    from flaskarch.cli import load_settings
+    from flaskarch.runner import run
+
+    monkeypatch.chdir(FIXTURES / app)
+    settings = load_settings([Path(".")], None)
+    filtered = run([Path(".")], settings, use_cache=False, jobs=1)
+    monkeypatch.setattr(engine, "_prefilter_matches", lambda rule, settings, text: True)
+    unfiltered = run([Path(".")], settings, use_cache=False, jobs=1)
+    assert [f.to_dict() for f in filtered.findings] == [f.to_dict() for f in unfiltered.findings]
+    assert unfiltered.parsed > filtered.parsed  # the prefilters did skip files

@@ -82,14 +82,12 @@ class Cache:
             self._entries = data if isinstance(data, dict) else {}
         return self._entries
 
-    def state(self, signature: str) -> RunState | None:
-        """The last run state, if it was taken under this signature."""
+    def state(self) -> RunState | None:
+        """The last run's state (the caller compares its signature)."""
         if not self.enabled:
             return None
         state = _load(self.state_path)
-        if isinstance(state, RunState) and state.signature == signature:
-            return state
-        return None
+        return state if isinstance(state, RunState) else None
 
     def store_state(self, state: RunState) -> None:
         if self.enabled:

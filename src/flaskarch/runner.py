@@ -81,7 +81,9 @@ def run(
         sorted((sf.relpath, sf.module, sf.is_package, stats[sf.abspath]) for sf in project),
         [(name, _stat(os.path.join(root, name))) for name in PIN_FILES],
     )
-    state = cache.state(sig) if fix_mode is None else None
+    state = cache.state() if fix_mode is None else None
+    if state is not None and state.signature != sig:
+        state = None
     if state is not None and all(sf.relpath in state.results for sf in checked):
         result = RunResult(settings=replace(settings, preset=state.preset), files=len(checked))
         for sf in checked:
@@ -94,8 +96,7 @@ def run(
 
     from flaskarch.engine import enabled_rules
 
-    checked_set = set(checked_paths)
-    reads = [_read(sf, cache, stats[sf.abspath], keep_data=sf.abspath in checked_set) for sf in project]
+    reads = _read_all(project, cache, stats, jobs)
     t_read = time.perf_counter()
 
     index, settings = _index(reads, settings)
@@ -128,8 +129,7 @@ def run(
         if not fr.errors:
             cache.store_result(r.sf.relpath, r.content_hash, key, fr)
     if fix_mode is None:
-        previous = cache.state(sig)
-        results = dict(previous.results) if previous is not None else {}
+        results = dict(state.results) if state is not None else {}
         results.update((sf.relpath, by_path[sf.abspath]) for sf in checked
                        if sf.abspath in by_path and not by_path[sf.abspath].errors)
         cache.store_state(RunState(sig, settings.preset, results))
@@ -193,7 +193,7 @@ def build_project(paths: list[Path], settings: Settings, use_cache: bool = True)
     memo: dict[str, tuple[str, ...]] = {}
     project = [make_source_file(p, settings.root, here, memo) for p in discover(paths, settings)]
     cache = Cache(settings.root, enabled=use_cache)
-    reads = [_read(sf, cache, _stat(sf.abspath), keep_data=False) for sf in project]
+    reads = _read_all(project, cache, {sf.abspath: _stat(sf.abspath) for sf in project}, None)
     cache.save()
     index, settings = _index(reads, settings)
     return index, settings, reads
@@ -296,13 +296,42 @@ def _write_text(path: str, text: str) -> str | None:
     return write_atomically(path, current, text)
 
 
-def _read(sf: SourceFile, cache: Cache, stat: tuple[int, int], keep_data: bool) -> _Read:
-    from flaskarch.index import ModuleFacts, extract_facts, facts_digest
+def _read_all(project: list[SourceFile], cache: Cache, stats: dict[str, tuple[int, int]],
+              jobs: int | None) -> list[_Read]:
+    """Facts for every project file: from the cache when the file is unchanged, else taken
+    (in parallel) from its source."""
+    from flaskarch.index import ModuleFacts, facts_digest
 
-    if not keep_data:  # a file only read for its facts: trust an unchanged stat (as ruff does)
-        entry = cache.unchanged(sf.relpath, stat)
-        if entry is not None and getattr(entry.facts, "module", None) == sf.module:
-            return _Read(sf, None, entry.content_hash, entry.facts, entry.facts_digest)
+    reads = [_read(sf, cache, stats[sf.abspath]) for sf in project]
+    pending: list[tuple[_Read, str]] = []
+    for r in reads:
+        if r.facts is not None:
+            continue
+        try:
+            pending.append((r, decode_source(r.data or b"")))
+        except DecodeError as exc:  # reported as FLK001 by the check
+            sf = r.sf
+            r.facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
+            r.facts.syntax_error = (exc.line, 1, exc.message)
+    tasks = [(r.sf, text) for r, text in pending]
+    for (r, _), facts in zip(pending, _map(_facts_task, tasks, jobs)):
+        r.facts = facts
+    for r in reads:
+        if not r.digest and not r.error:
+            r.digest = facts_digest(r.facts)
+            cache.store_facts(r.sf.relpath, r.content_hash, r.facts, r.digest, stats[r.sf.abspath])
+    return reads
+
+
+def _read(sf: SourceFile, cache: Cache, stat: tuple[int, int]) -> _Read:
+    """A file whose (mtime, size) are those its cached facts were taken at is not even read
+    (as ruff trusts its cache); otherwise the facts are found by content hash, or left to
+    take (facts None)."""
+    from flaskarch.index import ModuleFacts
+
+    entry = cache.unchanged(sf.relpath, stat)
+    if entry is not None and getattr(entry.facts, "module", None) == sf.module:
+        return _Read(sf, None, entry.content_hash, entry.facts, entry.facts_digest)
     try:
         with open(sf.abspath, "rb") as fh:
             data = fh.read()
@@ -314,26 +343,39 @@ def _read(sf: SourceFile, cache: Cache, stat: tuple[int, int], keep_data: bool) 
     if entry is not None and getattr(entry.facts, "module", None) == sf.module:
         if entry.stat != stat:
             entry.stat, cache.dirty = stat, True
-        return _Read(sf, data if keep_data else None, content_hash, entry.facts, entry.facts_digest)
-    try:
-        text = decode_source(data)
-    except DecodeError as exc:
-        facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
-        facts.syntax_error = (exc.line, 1, exc.message)
-    else:
-        facts = extract_facts(text, sf.module, sf.relpath, sf.is_package)
-    digest = facts_digest(facts)
-    cache.store_facts(sf.relpath, content_hash, facts, digest, stat)
-    return _Read(sf, data if keep_data else None, content_hash, facts, digest)
+        return _Read(sf, data, content_hash, entry.facts, entry.facts_digest)
+    return _Read(sf, data, content_hash, None, "")  # type: ignore[arg-type]
+
+
+def _data(r: _Read) -> bytes | None:
+    """The file's bytes, read now if the facts came from the cache by stat."""
+    if r.data is None and not r.error:
+        try:
+            with open(r.sf.abspath, "rb") as fh:
+                r.data = fh.read()
+        except OSError:
+            return None
+        content_hash = hashlib.sha256(r.data).hexdigest()
+        if content_hash != r.content_hash:  # changed since it was stat'ed: do not cache
+            r.content_hash = content_hash
+    return r.data
 
 
 def _text(r: _Read) -> str | None:
-    if r.data is None:
+    data = _data(r)
+    if data is None:
         return None
     try:
-        return decode_source(r.data)
+        return decode_source(data)
     except DecodeError:
         return None
+
+
+def _facts_task(task: tuple[SourceFile, str]) -> ModuleFacts:
+    from flaskarch.index import extract_facts
+
+    sf, text = task
+    return extract_facts(text, sf.module, sf.relpath, sf.is_package)
 
 
 # -- parallel checking ------------------------------------------------------------------
@@ -349,17 +391,23 @@ def _check_task(task: tuple[SourceFile, str | None, ModuleFacts]) -> FileResult:
 
 
 def _check_all(tasks, settings, index, rules, verbose, jobs) -> list[FileResult]:
-    jobs = jobs or os.cpu_count() or 1
     _STATE.update(settings=settings, index=index, rules=rules, verbose=verbose)
     try:
-        if jobs <= 1 or len(tasks) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
-            return [_check_task(t) for t in tasks]
-        chunk = max(1, len(tasks) // (jobs * 8))
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            return list(pool.map(_check_task, tasks, chunksize=chunk))
+        return _map(_check_task, tasks, jobs)
     finally:
         _STATE.clear()
+
+
+def _map(function: Any, tasks: list[Any], jobs: int | None) -> list[Any]:
+    """`function` over `tasks` in forked worker processes (in order), or in this process when
+    there is too little work to pay for the workers."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(tasks) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(t) for t in tasks]
+    chunk = max(1, len(tasks) // (jobs * 8))
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        return list(pool.map(function, tasks, chunksize=chunk))
 
 
 __all__ = ["run", "RunResult", "SourceFile"]

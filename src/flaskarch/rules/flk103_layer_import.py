@@ -75,8 +75,7 @@ class LayerImport(Rule):
             return classify(ctx.index.modules[found].relpath, ctx.settings)
         # a name inside a project module (`from app.models.user import User` resolved above);
         # otherwise only judge modules of the project's own top-level packages
-        top = target.split(".")[0]
-        if not any(m.split(".")[0] == top for m in ctx.index.modules):
+        if target.split(".")[0] not in ctx.index.top_packages:
             return None
         return classify_module_name(target, ctx.settings)
 

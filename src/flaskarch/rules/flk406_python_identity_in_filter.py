@@ -25,7 +25,8 @@ class PythonIdentityInFilter(Rule):
     summary = "A Python identity or `not` test on a column inside a query: the filter becomes a constant."
     sqlalchemy_only = True
     fix = "safe"
-    prefilter = re.compile(r"\bis\b|\bnot\b")
+    # `is`/`not` and a query call, anywhere; \A: tried once, not at every offset
+    prefilter = re.compile(r"(?s)\A(?=.*\b(?:is|not)\b)(?=.*\b(?:filter|where|having|and_|or_|not_)\b)")
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -16,7 +16,7 @@ class AuthDecoratorOrder(Rule):
     name = "auth-decorator-order"
     summary = "An auth decorator placed above the route decorator: Flask registers the unprotected function."
     fix = "safe"
-    prefilter = re.compile(r"@")
+    prefilter = re.compile(r"@[^\n]*\.(?:route|get|post|put|patch|delete)\b")  # a route decorator
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         decorators = node.decorators
