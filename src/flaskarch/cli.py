@@ -174,12 +174,12 @@ def _emit(rendered: Any, output: Path | None, no_color: bool) -> None:
         except OSError as exc:
             _fail(f"{output}: cannot write report: {exc.strerror}")
         return
-    if not isinstance(rendered, str):  # a rich Text
+    if not isinstance(rendered, str):  # styled text
         color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
         if color:
             from rich.console import Console
 
-            Console(highlight=False, soft_wrap=True).print(rendered, end="")
+            Console(highlight=False, soft_wrap=True).print(rendered.to_rich(), end="")
         else:
             sys.stdout.write(rendered.plain)
     else:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -234,6 +231,8 @@ def _fix_file(r: _Read, fr: FileResult, mode: str, allowed: set[str], settings, 
 
 def _project_fixes(checked, by_path, reads, index, mode, allowed, result: RunResult) -> None:
     """Renames across the project (FLK201, FLK203), one after another, each all-or-nothing."""
+    import difflib
+
     from flaskarch import project_fixes
 
     wanted = [
@@ -401,6 +400,9 @@ def _check_all(tasks, settings, index, rules, verbose, jobs) -> list[FileResult]
 def _map(function: Any, tasks: list[Any], jobs: int | None) -> list[Any]:
     """`function` over `tasks` in forked worker processes (in order), or in this process when
     there is too little work to pay for the workers."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         return [function(t) for t in tasks]

@@ -6,6 +6,28 @@ from collections import Counter
 from typing import Any
 
 
+class Styled:
+    """Text with style spans: plain when piped (most CI and pre-commit runs, and the fast
+    path: rich costs more than a warm run's checking), rich Text on a terminal."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, str | None]] = []
+
+    def append(self, text: str, style: str | None = None) -> None:
+        self.parts.append((text, style))
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+    def to_rich(self) -> Any:
+        from rich.text import Text
+
+        out = Text()
+        for text, style in self.parts:
+            out.append(text, style=style)
+        return out
+
 
 def render(
     result: Any,
@@ -18,9 +40,7 @@ def render(
     show_fixes: bool = False,
     **_: Any,
 ) -> Any:
-    from rich.text import Text  # only when a text report is rendered
-
-    out = Text()
+    out = Styled()
     findings = result.findings
     shown = {"safe", "unsafe"} if unsafe_fixes else {"safe"}
     if not statistics:
