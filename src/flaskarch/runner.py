@@ -404,6 +404,8 @@ def _map(function: Any, tasks: list[Any], jobs: int | None) -> list[Any]:
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = jobs or os.cpu_count() or 1
+    if multiprocessing.current_process().daemon:  # e.g. inside flake8's workers: no children
+        jobs = 1
     if jobs <= 1 or len(tasks) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         return [function(t) for t in tasks]
     chunk = max(1, len(tasks) // (jobs * 8))

@@ -31,6 +31,9 @@ PRECISION = {"FLK001": "very-high", "FLK401": "very-high", "FLK402": "very-high"
 SECURITY_SEVERITY = {"FLK501": "8.1", "FLK502": "8.1", "FLK301": "4.3"}
 
 
+FULL_DESCRIPTION_LIMIT = 1024  # GitHub code scanning's limit on rule fullDescription.text
+
+
 def _level(severity: str) -> str:
     return "error" if severity == "error" else "warning"
 
@@ -47,12 +50,26 @@ def _rule_entry(code: str) -> dict[str, Any]:
         "id": code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": why},
+        "fullDescription": {"text": _fit(why, FULL_DESCRIPTION_LIMIT)},
         "help": {"text": _plain(page), "markdown": page},
         "helpUri": f"{INFO_URI}/blob/main/rules/{code}.md",
         "defaultConfiguration": {"level": _level(rule.severity)},
         "properties": props,
     }
+
+
+def _fit(text: str, limit: int) -> str:
+    """Whole sentences up to `limit` characters (GitHub rejects longer rule descriptions); the
+    full text stays in `help`."""
+    if len(text) <= limit:
+        return text
+    out = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        candidate = f"{out} {sentence}" if out else sentence
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or text[: limit - 1].rstrip() + "…"
 
 
 def _section(page: str, title: str) -> str:
