@@ -82,12 +82,7 @@ def run(
     if state is not None and state.signature != sig:
         state = None
     if state is not None and all(sf.relpath in state.results for sf in checked):
-        result = RunResult(settings=replace(settings, preset=state.preset), files=len(checked))
-        for sf in checked:
-            fr = _rebased(state.results[sf.relpath], sf.path)
-            result.findings.extend(fr.findings)
-            result.cached += 1
-        result.findings.sort(key=Finding.sort_key)
+        result = _from_state(state, checked, settings)
         result.timings = {"discover": t_discover - clock, "run-state": time.perf_counter() - t_discover}
         return result
 
@@ -152,6 +147,16 @@ def run(
         "discover": t_discover - clock, "read+facts": t_read - t_discover, "index": t_index - t_read,
         "check": t_check - t_index, "cache-save": time.perf_counter() - t_check,
     }
+    return result
+
+
+def _from_state(state: RunState, checked: list[SourceFile], settings: Settings) -> RunResult:
+    """The run's result, all of it from the last run state (nothing read, indexed or parsed)."""
+    result = RunResult(settings=replace(settings, preset=state.preset), files=len(checked))
+    for sf in checked:
+        result.findings.extend(_rebased(state.results[sf.relpath], sf.path).findings)
+    result.cached = len(checked)
+    result.findings.sort(key=Finding.sort_key)
     return result
 
 
