@@ -647,7 +647,7 @@ def flaskarch_checked_files(py: str | None, corpus: Path) -> tuple[int, int] | N
         "from flaskarch.cli import load_settings\n"
         "from flaskarch.discovery import discover\n"
         "fs = discover([Path('.')], load_settings([Path('.')], None))\n"
-        "print(len(fs), sum(p.read_bytes().count(b'\\n') for p in fs))\n"
+        "print(len(fs), sum(Path(p).read_bytes().count(b'\\n') for p in fs))\n"
     )
     rc, out = run_quiet([py, "-c", code], cwd=corpus)
     m = re.search(r"^(\d+) (\d+)\s*$", out, re.M)
