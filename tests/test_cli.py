@@ -148,6 +148,39 @@ def test_gitignore_tests_and_venvs_are_not_checked(app):
     assert "Found 1 violation" in proc.stdout
 
 
+def _reported(proc: subprocess.CompletedProcess[str]) -> list[str]:
+    return sorted({line.split(":")[0] for line in proc.stdout.splitlines() if ": FLK" in line})
+
+
+def test_nested_gitignore_applies_below_its_folder_and_when_checking_a_subfolder(app):
+    write_project(app, {
+        "app/controllers/generated/x_controller.py": CONTROLLER,
+        "app/controllers/legacy/old_controller.py": CONTROLLER,
+        "app/legacy/keep_controller.py": CONTROLLER,
+    })
+    (app / ".git").mkdir()  # the repository root, where the top .gitignore lives
+    (app / ".gitignore").write_text("generated/\n")
+    (app / "app/controllers/.gitignore").write_text("legacy/\n")  # only app/controllers/legacy
+    assert _reported(flaskarch(app, "check", ".")) == [
+        "app/controllers/user_controller.py", "app/legacy/keep_controller.py"]
+    # checking a subfolder still honours the .gitignore files above it
+    assert _reported(flaskarch(app / "app", "check", "controllers")) == ["controllers/user_controller.py"]
+
+
+def test_symlinked_folders_are_not_followed(app):
+    (app / "app/controllers/loop").symlink_to(app / "app", target_is_directory=True)
+    proc = flaskarch(app, "check", ".")
+    assert proc.returncode == 1 and _reported(proc) == ["app/controllers/user_controller.py"]
+
+
+def test_a_file_outside_the_project_is_checked_on_its_own(app, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    write_project(elsewhere, {"orders_controller.py": CONTROLLER})
+    proc = flaskarch(app, "check", str(elsewhere / "orders_controller.py"))
+    assert proc.returncode == 1, proc.stderr
+    assert [line for line in proc.stdout.splitlines() if ": FLK" in line]
+
+
 def test_syntax_errors_bad_encoding_and_null_bytes_are_flk001_and_the_run_goes_on(app):
     ctrl = app / "app/controllers"
     (ctrl / "broken_controller.py").write_text("def f(:\n    pass\n")
