@@ -110,6 +110,41 @@ def test_tool_version_is_part_of_the_key(app, monkeypatch):
     assert check(app).cached == 0
 
 
+def test_two_builds_used_in_turn_keep_their_caches_and_old_ones_go(app, monkeypatch):
+    """A pre-commit hook's environment and a developer's venv run different builds on the same
+    repository: each keeps its cache; builds beyond the last few are removed."""
+    import flaskarch.cache
+
+    warm = []
+    for version in ("1.0", "2.0", "1.0", "2.0"):
+        monkeypatch.setattr(flaskarch.cache, "__version__", version)
+        result = check(app)
+        warm.append(result.cached == result.files)
+    assert warm == [False, False, True, True]
+    for version in ("3.0", "4.0", "5.0"):
+        monkeypatch.setattr(flaskarch.cache, "__version__", version)
+        check(app)
+    builds = sorted(p.name.split("-")[0] for p in (app / ".flaskarch_cache").iterdir() if p.is_dir())
+    assert builds == ["v3.0", "v4.0", "v5.0"]
+
+
+def test_concurrent_runs_agree_and_leave_a_usable_cache(app):
+    import subprocess
+    import sys
+
+    (app / "pyproject.toml").write_text("[tool.flaskarch]\n")
+    cmd = [sys.executable, "-m", "flaskarch", "check", ".", "--format", "json"]
+    procs = [subprocess.Popen(cmd, cwd=app, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    outs = [p.communicate() for p in procs]
+    assert [p.returncode for p in procs] == [1] * 4, [err for _, err in outs]
+    assert all(err == "" for _, err in outs)
+    assert len({out for out, _ in outs}) == 1  # the same report from every run
+    warm = check(app)
+    assert warm.cached == warm.files
+    assert ("app/controllers/admin_controller.py", 5, 1, "FLK501") in found(warm)
+
+
 @pytest.mark.parametrize("which", ["files.pickle", "state.pickle", "both"])
 def test_corrupt_cache_is_ignored(app, which):
     check(app)

@@ -35,17 +35,22 @@ CACHE_DIR = ".flaskarch_cache"
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """Digest of flaskarch's own files (size, mtime): a changed or upgraded tool never reuses
-    results, even in an editable install whose version string did not move."""
+    """Digest of flaskarch's own source: a changed or upgraded tool never reuses results, even
+    in an editable install whose version string did not move; two installs of the same code
+    (a pre-commit environment and a developer's venv) share one cache."""
     package = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
     for path in sorted(package.rglob("*.py")):
         try:
-            st = path.stat()
+            data = path.read_bytes()
         except OSError:
             continue
-        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
+        h.update(f"{path.relative_to(package).as_posix()}:{len(data)}:".encode())
+        h.update(data)
     return h.hexdigest()[:16]
+
+
+KEEP_BUILDS = 3  # tool builds whose caches are kept, this one included (most recently written)
 
 
 @dataclass
@@ -145,11 +150,23 @@ class Cache:
             except BaseException:
                 os.unlink(tmp)
                 raise
-            for old in self.folder.iterdir():  # caches of other builds are dead weight
-                if old.is_dir() and old != path.parent:
-                    shutil.rmtree(old, ignore_errors=True)
+            _prune(self.folder, path.parent)
         except OSError:
             pass  # a read-only checkout still gets its report
+
+
+def _prune(folder: Path, current: Path) -> None:
+    """Drop the caches of all but the few most recently used other builds: two installs used
+    in turn (a pre-commit hook's and a venv's) keep theirs, old versions do not pile up."""
+    others = []
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry != current:
+            try:
+                others.append((entry.stat().st_mtime, entry))
+            except OSError:
+                continue
+    for _, entry in sorted(others, reverse=True)[KEEP_BUILDS - 1:]:
+        shutil.rmtree(entry, ignore_errors=True)
 
 
 def _load(path: Path) -> Any:
