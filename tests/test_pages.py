@@ -117,3 +117,17 @@ def test_page_fixed_example(tmp_path, code, bad, fixed):
     before = {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
     subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, env=env)
     assert before == {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
+
+
+def test_the_readme_rule_table_matches_the_rules():
+    """The README's table is written by hand: it must list every rule with its name, presets
+    and fix applicability, and nothing else."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \[(FLK\d{3})\]\(rules/\1\.md\) \| ([\w-]+) \| ([^|]+) \| ([^|]+) \|$", readme, re.M)
+    table = {code: (name, presets.strip(), fix.strip()) for code, name, presets, fix in rows}
+    expected = {}
+    for code, rule in RULES_BY_CODE.items():
+        presets = "all" if rule.presets == {"backant", "mscr", "factory"} else ", ".join(
+            p for p in ("backant", "mscr", "factory") if p in rule.presets)
+        expected[code] = (rule.name, presets, rule.fix or "–")
+    assert {c: (n, p, f.split(" (")[0]) for c, (n, p, f) in table.items()} == expected
