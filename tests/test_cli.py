@@ -228,3 +228,20 @@ def test_show_settings_reports_effective_values(app):
     proc = flaskarch(app, "check", "app", "--show-settings")
     data = json.loads(proc.stdout)
     assert "needs_login" in data["auth-decorators"] and "token_required" in data["auth-decorators"]
+
+
+def test_text_report_is_coloured_only_on_a_terminal(app):
+    import io
+
+    from rich.console import Console
+
+    from conftest import check
+    from flaskarch.reporters import reporter
+
+    rendered = reporter("text")(check(app))
+    assert "\x1b[" not in rendered.plain and ": FLK101 " in rendered.plain
+    terminal = io.StringIO()
+    Console(file=terminal, force_terminal=True, color_system="standard", highlight=False,
+            soft_wrap=True).print(rendered.to_rich(), end="")
+    assert "\x1b[1;31mFLK101\x1b[0m" in terminal.getvalue()
+    assert flaskarch(app, "check", ".").stdout.count("\x1b[") == 0  # piped: plain text
