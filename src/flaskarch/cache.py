@@ -113,7 +113,7 @@ class Cache:
     def unchanged(self, relpath: str, stat: tuple[int, int]) -> Entry | None:
         """The entry, when the file's (mtime, size) are those its facts were taken at."""
         entry = self.entries.get(relpath)
-        if entry is not None and stat != (0, 0) and getattr(entry, "stat", None) == stat:
+        if entry is not None and stat != (0, 0) and entry.stat == stat:
             return entry
         return None
 

@@ -304,7 +304,7 @@ def _read_all(project: list[SourceFile], cache: Cache, stats: dict[str, tuple[in
               jobs: int | None) -> list[_Read]:
     """Facts for every project file: from the cache when the file is unchanged, else taken
     (in parallel) from its source."""
-    from flaskarch.index import ModuleFacts, facts_digest
+    from flaskarch.index import facts_digest
 
     reads = [_read(sf, cache, stats[sf.abspath]) for sf in project]
     pending: list[tuple[_Read, str]] = []
@@ -314,8 +314,7 @@ def _read_all(project: list[SourceFile], cache: Cache, stats: dict[str, tuple[in
         try:
             pending.append((r, decode_source(r.data or b"")))
         except DecodeError as exc:  # reported as FLK001 by the check
-            sf = r.sf
-            r.facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
+            r.facts = _no_facts(r.sf)
             r.facts.syntax_error = (exc.line, 1, exc.message)
     tasks = [(r.sf, text) for r, text in pending]
     for (r, _), facts in zip(pending, _map(_facts_task, tasks, jobs)):
@@ -327,24 +326,28 @@ def _read_all(project: list[SourceFile], cache: Cache, stats: dict[str, tuple[in
     return reads
 
 
+def _no_facts(sf: SourceFile) -> ModuleFacts:
+    """The facts of a file that cannot be read or decoded: nothing but its name."""
+    from flaskarch.index import ModuleFacts
+
+    return ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
+
+
 def _read(sf: SourceFile, cache: Cache, stat: tuple[int, int]) -> _Read:
     """A file whose (mtime, size) are those its cached facts were taken at is not even read
     (as ruff trusts its cache); otherwise the facts are found by content hash, or left to
     take (facts None)."""
-    from flaskarch.index import ModuleFacts
-
     entry = cache.unchanged(sf.relpath, stat)
-    if entry is not None and getattr(entry.facts, "module", None) == sf.module:
+    if entry is not None and entry.facts.module == sf.module:
         return _Read(sf, None, entry.content_hash, entry.facts, entry.facts_digest)
     try:
         with open(sf.abspath, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        facts = ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
-        return _Read(sf, None, "", facts, "", f"{sf.path}: cannot read file: {exc.strerror or exc}")
+        return _Read(sf, None, "", _no_facts(sf), "", f"{sf.path}: cannot read file: {exc.strerror or exc}")
     content_hash = hashlib.sha256(data).hexdigest()
     entry = cache.facts(sf.relpath, content_hash)
-    if entry is not None and getattr(entry.facts, "module", None) == sf.module:
+    if entry is not None and entry.facts.module == sf.module:
         if entry.stat != stat:
             entry.stat, cache.dirty = stat, True
         return _Read(sf, data, content_hash, entry.facts, entry.facts_digest)

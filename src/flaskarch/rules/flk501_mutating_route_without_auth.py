@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flaskarch._lazy import cst
 
-from flaskarch.names import Defined, dotted_name
+from flaskarch.names import Defined
 from flaskarch.rule import Fix, NodeEdit, Rule, import_edit
 from flaskarch.rules._routes import (
     MUTATING,
