@@ -1,15 +1,18 @@
 """Per-file cache under `<root>/.flaskarch_cache/`: facts by content hash, results by key.
 
-A result's key is (tool version, effective settings, project-wide tables, the Merkle digest of
-every module the file can reach through imports) on top of the file's content hash: a warm run
-over an unchanged tree parses nothing, and editing a file re-checks it and only the files that
-can see a fact it changed.
+A result is stored under (tool build, effective settings, module name) on top of the file's
+content hash, together with the record of every project answer its check asked (see
+:mod:`flaskarch.facts.answers`). A later run reuses it when the whole project's facts are
+unchanged since the record was last confirmed (the *epoch*), or when every recorded answer is
+still the same: editing a file re-checks it and exactly the files whose answers it changed,
+whatever fact a rule reads. Results of several settings (`--select` variants) live side by
+side, a few per file.
 
-Beside it, the *run state*: the results of the last runs together with a signature of
-everything they depended on (tool build, settings, every project file's path, module name,
-mtime and size, the requirement files). A run whose signature matches takes its results
-straight from there, without loading facts or building the project index: that is the warm
-run and the pre-commit run on an unchanged tree. Like ruff, an unchanged (mtime, size) is
+Beside it, the *run states*, one per settings: the results of the last runs together with a
+signature of everything they depended on (tool build, settings, every project file's path,
+module name, mtime and size, the requirement files). A run whose signature matches takes its
+results straight from there, without loading facts or building the project index: that is the
+warm run and the pre-commit run on an unchanged tree. Like ruff, an unchanged (mtime, size) is
 trusted to mean unchanged content.
 
 Each is one pickle written atomically (temp file + rename), so concurrent runs never see a
@@ -24,7 +27,7 @@ import os
 import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,21 +56,30 @@ def code_digest() -> str:
 KEEP_BUILDS = 3  # tool builds whose caches are kept, this one included (most recently written)
 
 
+KEEP_RESULTS = 4  # results of different settings kept per file (most recently used)
+KEEP_STATES = 4  # run states kept (one per settings)
+
+
+@dataclass
+class Stored:
+    epoch: str  # the project digest under which its answers were last confirmed
+    result: Any  # FileResult, with its answer record
+
+
 @dataclass
 class Entry:
     content_hash: str
     facts: Any
     facts_digest: str
-    result_key: str | None = None
-    result: Any = None
     stat: tuple[int, int] = (0, 0)  # (mtime_ns, size) when the facts were taken
+    results: dict[str, Stored] = field(default_factory=dict)  # key -> result, oldest first
 
 
 @dataclass
 class RunState:
     signature: str
     preset: str  # the preset "auto" resolved to
-    results: dict[str, Any]  # root-relative path -> FileResult
+    results: dict[str, Any]  # root-relative path -> FileResult (without answer records)
 
 
 class Cache:
@@ -76,7 +88,6 @@ class Cache:
         self.folder = Path(root) / CACHE_DIR
         # one cache per tool build: facts and results of another build are never read
         self.path = self.folder / f"v{__version__}-{code_digest()}" / "files.pickle"
-        self.state_path = self.path.with_name("state.pickle")
         self._entries: dict[str, Entry] | None = None if enabled else {}
         self.dirty = False
 
@@ -87,16 +98,27 @@ class Cache:
             self._entries = data if isinstance(data, dict) else {}
         return self._entries
 
-    def state(self) -> RunState | None:
-        """The last run's state (the caller compares its signature)."""
+    def _state_path(self, settings_digest: str) -> Path:
+        return self.path.with_name(f"state-{settings_digest}.pickle")
+
+    def state(self, settings_digest: str) -> RunState | None:
+        """The last run state of these settings (the caller compares its signature)."""
         if not self.enabled:
             return None
-        state = _load(self.state_path)
+        state = _load(self._state_path(settings_digest))
         return state if isinstance(state, RunState) else None
 
-    def store_state(self, state: RunState) -> None:
-        if self.enabled:
-            self._write(self.state_path, state)
+    def store_state(self, settings_digest: str, state: RunState) -> None:
+        if not self.enabled:
+            return
+        path = self._state_path(settings_digest)
+        self._write(path, state)
+        try:
+            others = sorted(path.parent.glob("state-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in others[KEEP_STATES:]:
+                old.unlink()
+        except OSError:
+            pass
 
     def facts(self, relpath: str, content_hash: str) -> Entry | None:
         entry = self.entries.get(relpath)
@@ -117,17 +139,22 @@ class Cache:
             return entry
         return None
 
-    def result(self, relpath: str, content_hash: str, key: str) -> Any:
+    def result(self, relpath: str, content_hash: str, key: str) -> Stored | None:
         entry = self.facts(relpath, content_hash)
-        if entry is not None and entry.result_key == key:
-            return entry.result
-        return None
+        return entry.results.get(key) if entry is not None else None
 
-    def store_result(self, relpath: str, content_hash: str, key: str, result: Any) -> None:
+    def confirm(self, stored: Stored, epoch: str) -> None:
+        """Its answers were replayed and hold under this epoch."""
+        stored.epoch = epoch
+        self.dirty = True
+
+    def store_result(self, relpath: str, content_hash: str, key: str, epoch: str, result: Any) -> None:
         entry = self.facts(relpath, content_hash)
         if self.enabled and entry is not None:
-            entry.result_key = key
-            entry.result = result
+            entry.results.pop(key, None)
+            entry.results[key] = Stored(epoch, result)
+            while len(entry.results) > KEEP_RESULTS:
+                entry.results.pop(next(iter(entry.results)))
             self.dirty = True
 
     def save(self) -> None:

@@ -13,14 +13,12 @@ import click
 from flaskarch import __version__
 from flaskarch.config import (
     ConfigError,
+    Configuration,
     Settings,
     check_code,
     find_config,
-    load_config_file,
-    parse_settings,
     project_root_for,
     split_codes,
-    with_overrides,
 )
 from flaskarch.pages import page_text
 from flaskarch.presets import PRESET_NAMES
@@ -34,20 +32,17 @@ def _fail(message: str) -> None:
 
 
 def load_settings(paths: list[Path], config: str | None, **overrides: Any) -> Settings:
-    """Settings from the config file (given or nearest), with command-line overrides."""
+    """The settings of the first path's project (the flake8 plugin's, per file)."""
     first = paths[0] if paths else Path(".")
-    if config is not None:
-        config_path: Path | None = Path(config)
-        raw = load_config_file(config_path)
-    else:
-        config_path, raw = find_config(first if first.exists() else Path("."))
-    settings = parse_settings(raw, str(config_path) if config_path else "<defaults>", ALL_CODES)
-    root = project_root_for(config_path, first if first.exists() else Path("."))
+    return load_configuration(config, **overrides).settings_for(first if first.exists() else Path("."))
+
+
+def load_configuration(config: str | None, **overrides: Any) -> Configuration:
+    """Per-project settings (or the one `--config`), with command-line overrides."""
     for key in ("select", "ignore", "extend_select"):
         for code in overrides.get(key) or ():
             check_code(code, ALL_CODES, f"--{key.replace('_', '-')}")
-    settings = with_overrides(settings, **overrides)
-    return with_overrides(settings, root=str(root), config_file=str(config_path) if config_path else None)
+    return Configuration(Path(config) if config is not None else None, ALL_CODES, **overrides)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,8 +103,7 @@ def check(
 
     targets = list(paths) or [Path(".")]
     try:
-        settings = load_settings(
-            targets,
+        configuration = load_configuration(
             config,
             select=split_codes(select),
             ignore=split_codes(ignore),
@@ -117,11 +111,13 @@ def check(
             preset=preset,
         )
         if show_settings:
+            first = targets[0] if targets[0].exists() else Path(".")
+            settings = configuration.settings_for(first)
             click.echo(json.dumps(settings.to_display(), indent=2, default=list))
             return
         fix_mode = "diff" if show_diff else "fix" if fix else None
         result = run(
-            targets, settings, verbose=verbose, jobs=jobs, use_cache=not no_cache,
+            targets, configuration, verbose=verbose, jobs=jobs, use_cache=not no_cache,
             fix_mode=fix_mode, unsafe_fixes=unsafe_fixes,
         )
     except ConfigError as exc:

@@ -268,3 +268,79 @@ def project_root_for(config_file: Path | None, first_path: Path) -> Path:
 def relpath_posix(path: str | os.PathLike[str], start: str | os.PathLike[str]) -> str:
     rel = os.path.relpath(path, start)
     return rel.replace(os.sep, "/")
+
+
+class Configuration:
+    """Settings per project: each file gets its nearest `flaskarch.toml` / `pyproject.toml`
+    with `[tool.flaskarch]` (its folder is the project root; without one, the nearest folder
+    with a project marker), as ruff and the flake8 plugin do. `--config` overrides all:
+    then every file shares the one configuration. Command-line overrides apply to each."""
+
+    def __init__(self, explicit: Path | None = None, known_codes: set[str] | None = None,
+                 **overrides: Any) -> None:
+        self.explicit = explicit
+        self.known_codes = known_codes or set()
+        self.overrides = {k: v for k, v in overrides.items() if v is not None}
+        self._by_folder: dict[str, Settings] = {}
+        self._near: dict[str, tuple[str | None, str | None]] = {}
+        self._fallback: str | None = None
+        self._by_config: dict[str | None, Settings] = {}
+        self._explicit_settings: Settings | None = None
+        if explicit is not None:
+            raw = load_config_file(explicit)
+            self._explicit_settings = self._make(raw, explicit, explicit.parent.resolve())
+
+    def _make(self, raw: dict[str, Any], config_path: Path | None, root: Path) -> Settings:
+        settings = parse_settings(raw, str(config_path) if config_path else "<defaults>", self.known_codes)
+        settings = with_overrides(settings, **self.overrides)
+        return with_overrides(settings, root=str(root), config_file=str(config_path) if config_path else None)
+
+    def settings_for(self, path: str | os.PathLike[str]) -> Settings:
+        """The settings of the project a file or folder belongs to."""
+        if self._explicit_settings is not None:
+            return self._explicit_settings
+        path = os.path.realpath(path)
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        found = self._by_folder.get(folder)
+        if found is None:
+            config_path, marker = self._nearest(folder)
+            raw: dict[str, Any] = {}
+            if config_path is not None:
+                _, raw = find_config(Path(config_path).parent)
+            # nothing marks a project: the first folder asked about is the root of them all
+            root = Path(config_path).parent if config_path else Path(marker or self._fallback or folder)
+            if config_path is None and marker is None:
+                self._fallback = self._fallback or folder
+            key = config_path or f"root:{root}"
+            found = self._by_config.get(key)
+            if found is None:
+                found = self._by_config[key] = self._make(raw, Path(config_path) if config_path else None, root)
+            self._by_folder[folder] = found
+        return found
+
+    def _nearest(self, folder: str) -> tuple[str | None, str | None]:
+        """(nearest configuration file, nearest folder with a project marker), memoised per
+        folder so a tree of files costs one look per folder."""
+        memo = self._near
+        if folder in memo:
+            return memo[folder]
+        config = None
+        for name in ("flaskarch.toml", "pyproject.toml"):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                if name == "flaskarch.toml" or _has_section(Path(candidate)):
+                    config = candidate
+                    break
+        marker = folder if any(os.path.exists(os.path.join(folder, m)) for m in ROOT_MARKERS) else None
+        parent = os.path.dirname(folder)
+        if config is None and parent != folder:
+            up_config, up_marker = self._nearest(parent)
+            config = up_config
+            marker = marker or up_marker
+        memo[folder] = (config, marker)
+        return memo[folder]
+
+
+def _has_section(path: Path) -> bool:
+    data = _read_toml(path)
+    return data.get("tool", {}).get("flaskarch") is not None

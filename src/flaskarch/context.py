@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from flaskarch._lazy import cst
 
 from flaskarch.config import Settings
-from flaskarch.index import ProjectIndex
+from flaskarch.facts.answers import Answers
 from flaskarch.names import NameTable
 
 
@@ -18,7 +18,7 @@ class FileContext:
     module_name: str
     layer: str | None
     settings: Settings
-    index: ProjectIndex
+    facts: Answers  # every cross-module fact a rule may know, as recorded answers
     source: str
     module: cst.Module | None  # None for rules that need no tree (`needs_tree = False`)
     names: NameTable | None

@@ -111,10 +111,11 @@ def discover(paths: list[Path], settings: Settings) -> list[str]:
     return _discover(paths, settings, None)
 
 
-def discover_project(paths: list[Path], settings: Settings) -> tuple[list[str], list[str]]:
+def discover_project(paths: list[Path], settings: Settings,
+                     walked: list[tuple[str, str]] | None = None) -> tuple[list[str], list[str]]:
     """(the checked files, every file the project index reads: the checked ones first, then
-    the rest of the project root), from one walk of the root."""
-    project: list[tuple[str, str]] = list(walk(settings.root, settings))
+    the rest of the project root), from one walk of the root (`walked`, when already taken)."""
+    project: list[tuple[str, str]] = walked if walked is not None else list(walk(settings.root, settings))
     checked = _discover(paths, settings, project)
     seen = set(checked)
     return checked, checked + [path for path, _ in project if path not in seen]

@@ -49,8 +49,8 @@ def _check(filename: str, text: str) -> Iterator[Any]:
     from flaskarch.config import ConfigError
     from flaskarch.discovery import is_excluded_relpath
     from flaskarch.engine import check_source
+    from flaskarch.facts.extract import extract_facts
     from flaskarch.results import make_source_file
-    from flaskarch.index import extract_facts
 
     path = Path(filename if filename not in ("stdin", "-") else "stdin.py").resolve()
     try:
@@ -59,28 +59,25 @@ def _check(filename: str, text: str) -> Iterator[Any]:
         _warn(f"flaskarch: error: {exc}")
         return
     project = _project(settings)
-    settings = project["settings"]
+    settings = project.settings
     sf = make_source_file(path, settings.root, os.getcwd())
     if not sf.relpath.startswith("../") and is_excluded_relpath(sf.relpath, settings):
         return
     facts = extract_facts(text, sf.module, sf.relpath, sf.is_package)
-    result = check_source(sf, text, facts, settings, project["index"], project["rules"], apply_noqa=False)
+    result = check_source(sf, text, facts, project.decisions, project.answers, apply_noqa=False)
     for error in result.errors:
         _warn(f"flaskarch: error: {error}")
     yield from result.findings
 
 
-def _project(settings: Any) -> dict[str, Any]:
+def _project(settings: Any) -> Any:
     """Index of the whole project root, built once per process (facts from the shared cache)."""
     key = (settings.root, settings.config_file)
     found = _PROJECTS.get(key)
     if found is None:
         from flaskarch.runner import build_project
 
-        index, resolved, _ = build_project([Path(settings.root)], settings)
-        from flaskarch.engine import enabled_rules
-
-        found = {"index": index, "settings": resolved, "rules": enabled_rules(resolved)}
+        found, _ = build_project([Path(settings.root)], settings)
         _PROJECTS[key] = found
     return found
 

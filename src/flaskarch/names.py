@@ -13,7 +13,7 @@ from typing import Iterator, Union
 
 from flaskarch._lazy import cst
 
-from flaskarch.index import resolve_relative
+from flaskarch.facts.extract import resolve_relative
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,25 @@
 """Fixes that span the project: renaming a module (FLK201) or a module-level name (FLK203).
 
 A finding carries the action (`FixInfo.project`); the edits are computed here, at fix time,
-by reading every project module that could import the target, because a per-file check never
-reads other files. All files are rewritten or none: every new text must parse, temp files are
-written first, and a failure part-way restores what was already replaced.
+over the texts of every project module that could import the target, because a per-file check
+never reads other files. The fix workflow applies a change to all its files or to none.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Protocol
 
 from flaskarch._lazy import cst
-from flaskarch.index import ProjectIndex, resolve_relative
+from flaskarch.facts.extract import resolve_relative
 from flaskarch.names import dotted_name
+
+
+class Modules(Protocol):
+    """What a rename asks of the project (the answers provide it)."""
+
+    def find_module(self, dotted: str) -> str | None: ...
 
 
 @dataclass
@@ -26,7 +31,7 @@ class ProjectChange:
 
 def rename_module(
     files: dict[str, tuple[str, str, bool]],  # abspath -> (module name, text, is_package)
-    index: ProjectIndex,
+    index: Modules,
     old_path: str,
     new_path: str,
 ) -> ProjectChange:
@@ -51,7 +56,7 @@ def rename_module(
     return change
 
 
-def _target_is(index: ProjectIndex, dotted: str, old_module: str) -> bool:
+def _target_is(index: Modules, dotted: str, old_module: str) -> bool:
     return dotted == old_module or index.find_module(dotted) == old_module
 
 
@@ -133,7 +138,7 @@ def _make_module_renamer():
 
 def rename_symbol(
     files: dict[str, tuple[str, str, bool]],
-    index: ProjectIndex,
+    index: Modules,
     module: str,
     old: str,
     new: str,
@@ -202,28 +207,11 @@ def _make_symbol_renamer():
     return SymbolRenamer
 
 
-def apply(change: ProjectChange, write: Callable[[str, str], str | None]) -> str | None:
-    """All or nothing: every text must parse; on a failed write, restore what was written."""
+def check(change: ProjectChange) -> str | None:
+    """Why the change cannot be applied (a rewritten file would not parse), or None."""
     for path, (_, new) in change.texts.items():
         try:
             cst.parse_module(new)
         except Exception:  # noqa: BLE001
             return f"{path}: the rename would leave it unparsable: nothing changed"
-    done: list[str] = []
-    for path, (old, new) in change.texts.items():
-        problem = write(path, new)
-        if problem:
-            for back in done:
-                write(back, change.texts[back][0])
-            return f"{path}: {problem}: nothing changed"
-        done.append(path)
-    for old_path, new_path in change.renames:
-        try:
-            if os.path.exists(new_path):
-                raise FileExistsError(new_path)
-            os.rename(old_path, new_path)
-        except OSError as exc:
-            for back in done:
-                write(back, change.texts[back][0])
-            return f"{old_path}: cannot rename ({exc}): nothing changed"
     return None

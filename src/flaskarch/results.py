@@ -92,6 +92,9 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # tool errors: exit code 2
     parsed: bool = False
+    # (answer name, arguments) -> value of every project answer the check asked: the part of
+    # its cache key that depends on other modules (see flaskarch.facts.answers)
+    answers: dict | None = None
 
 
 class DecodeError(Exception):

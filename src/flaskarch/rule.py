@@ -99,7 +99,14 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]
     presets: ClassVar[frozenset[str]] = ALL_PRESETS
-    severity: ClassVar[str] = "error"
+    severity: ClassVar[str] = "error"  # "error" or "warning" (SARIF level)
+    # How often a finding is a true positive (SARIF `precision`: very-high, high, medium, low)
+    precision: ClassVar[str] = "high"
+    # SARIF/code-scanning tags; a security rule also gives a CVSS-like `security_severity`
+    tags: ClassVar[tuple[str, ...]] = ()
+    security_severity: ClassVar[str | None] = None
+    # FLK001/FLK002: reported by the engine itself (parsing, noqa), never instantiated
+    engine_rule: ClassVar[bool] = False
     fix: ClassVar[str | None] = None  # applicability of the rule's fix, if it has one
     # Layers the rule applies to; None means every module.
     layers: ClassVar[frozenset[str] | None] = None
@@ -130,7 +137,7 @@ class Rule:
         if stmt is not None:
             ctx.stmt_parent.setdefault(id(stmt), ctx.current_stmt)
         elif node is not None and id(node) in ctx.stmt_parent:
-            stmt = node  # a statement reported after the walk (FLK501's views)
+            stmt = node  # a statement reported after the walk (from finish())
         else:
             stmt = ctx.current_stmt
         scope = "/".join(getattr(n.name, "value", "") for n in ctx.stack)
@@ -138,6 +145,11 @@ class Rule:
 
     def finish(self) -> None:
         """Called after the walk, for checks that need the whole module."""
+
+    def complete_fixes(self, kept: list[PendingReport]) -> None:
+        """Called by the engine with this rule's reports that survive `# noqa`, before their
+        fixes are resolved: a rule whose fixes share edits (one import line for all) adds
+        them here, so a suppressed finding contributes nothing."""
 
     @classmethod
     def prefilter_for(cls, settings: Any) -> re.Pattern[str] | None:

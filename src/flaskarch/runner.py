@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flaskarch.cache import Cache, RunState, code_digest, signature
-from flaskarch.config import Settings
+from flaskarch.config import ConfigError, Configuration, Settings
 from flaskarch.discovery import discover, discover_project
 from flaskarch.pins import PIN_FILES
 from flaskarch.results import (
@@ -23,7 +23,7 @@ from flaskarch.results import (
 )
 
 if TYPE_CHECKING:
-    from flaskarch.index import ModuleFacts, ProjectIndex
+    from flaskarch.facts.model import ModuleFacts
 
 # The engine, the index and the rules (and libcst) are imported by the runs that check
 # something: a run served from the run state loads none of them.
@@ -55,30 +55,97 @@ class _Read:
 
 def run(
     paths: list[Path],
-    settings: Settings,
+    config: Configuration | Settings,
     verbose: bool = False,
     jobs: int | None = None,
     use_cache: bool = True,
     fix_mode: str | None = None,
     unsafe_fixes: bool = False,
 ) -> RunResult:
-    """Check `paths`; project-wide facts come from the whole project root."""
+    """Check `paths`, each file under its own project's settings (a Configuration), or all
+    under one Settings; project-wide facts come from each project's whole root."""
+    plans = _plan(paths, config)
+    results = [
+        _run_project(project_paths, settings, walked, verbose, jobs, use_cache, fix_mode, unsafe_fixes)
+        for settings, project_paths, walked in plans
+    ]
+    if len(results) == 1:
+        return results[0]
+    merged = RunResult(settings=results[0].settings)
+    for r in results:
+        merged.files += r.files
+        merged.parsed += r.parsed
+        merged.cached += r.cached
+        for name in ("findings", "errors", "fixed", "diffs", "warnings"):
+            getattr(merged, name).extend(getattr(r, name))
+        for phase, seconds in r.timings.items():
+            merged.timings[phase] = merged.timings.get(phase, 0.0) + seconds
+    merged.findings.sort(key=Finding.sort_key)
+    return merged
+
+
+def _plan(paths: list[Path], config: Configuration | Settings) -> list[tuple[Settings, list[Path], Any]]:
+    """(settings, paths, the root's walk when already taken) per project the paths touch."""
+    from flaskarch.discovery import is_excluded_relpath, walk
+
+    if isinstance(config, Settings):
+        return [(config, list(paths), None)]
+    groups: dict[str, tuple[Settings, list[Path], Any]] = {}
+    for given in paths:
+        if not os.path.exists(given):
+            raise ConfigError(f"{given}: no such file or directory")
+        settings = config.settings_for(given)
+        if os.path.isfile(given):
+            groups.setdefault(settings.root, (settings, [], None))[1].append(given)
+            continue
+        walked = list(walk(settings.root, settings))
+        top = os.path.realpath(given)
+        inside = [p for p, _ in walked if p.startswith(top + os.sep) or top == settings.root]
+        owners = {}
+        for p in inside:
+            folder = os.path.dirname(p)
+            if folder not in owners:
+                owners[folder] = config.settings_for(folder)
+        if all(owner is settings for owner in owners.values()):
+            entry = groups.setdefault(settings.root, (settings, [], walked))
+            entry[1].append(given)
+            continue
+        for p in inside:
+            owner = owners[os.path.dirname(p)]
+            rel = p[len(owner.root) + 1:].replace(os.sep, "/") if p.startswith(owner.root + os.sep) else None
+            if owner is not settings and (rel is None or is_excluded_relpath(rel, owner)):
+                continue  # a nested project excludes it
+            groups.setdefault(owner.root, (owner, [], None))[1].append(Path(p))
+    return list(groups.values())
+
+
+def _run_project(
+    paths: list[Path],
+    settings: Settings,
+    walked: Any,
+    verbose: bool,
+    jobs: int | None,
+    use_cache: bool,
+    fix_mode: str | None,
+    unsafe_fixes: bool,
+) -> RunResult:
     clock = time.perf_counter()
     here = os.getcwd()
     root = settings.root
-    checked_paths, project_paths = discover_project(paths, settings)
+    checked_paths, project_paths = discover_project(paths, settings, walked)
     memo: dict[str, tuple[str, ...]] = {}
     project = [make_source_file(p, root, here, memo) for p in project_paths]
     checked = project[: len(checked_paths)]
     stats = {sf.abspath: _stat(sf.abspath) for sf in project}
     t_discover = time.perf_counter()
     cache = Cache(root, enabled=use_cache)
+    settings_digest = settings.digest()
     sig = signature(
-        settings.digest(), root,
+        settings_digest, root,
         sorted((sf.relpath, sf.module, sf.is_package, stats[sf.abspath]) for sf in project),
         [(name, _stat(os.path.join(root, name))) for name in PIN_FILES],
     )
-    state = cache.state() if fix_mode is None else None
+    state = cache.state(settings_digest) if fix_mode is None else None
     if state is not None and state.signature != sig:
         state = None
     if state is not None and all(sf.relpath in state.results for sf in checked):
@@ -86,68 +153,97 @@ def run(
         result.timings = {"discover": t_discover - clock, "run-state": time.perf_counter() - t_discover}
         return result
 
-    from flaskarch.engine import enabled_rules
-
     reads = _read_all(project, cache, stats, jobs)
     t_read = time.perf_counter()
-
-    index, settings = _index(reads, settings)
-    rules = enabled_rules(settings)
-    deps = index.dependency_digests({r.sf.module: r.digest for r in reads})
-    base = hashlib.sha256(
-        f"{code_digest()}|{settings.digest()}|{index.global_digest()}".encode()
-    ).hexdigest()
-
+    project_state = ProjectState.build(reads, settings)
+    settings = project_state.settings
     result = RunResult(settings=settings, files=len(checked))
-    todo: list[tuple[_Read, str]] = []
+    by_path = check_files(project_state, reads[: len(checked)], cache, verbose, jobs, result)
+    t_check = time.perf_counter()
+    if fix_mode is None:
+        results = dict(state.results) if state is not None else {}
+        results.update((sf.relpath, _without_answers(by_path[sf.abspath])) for sf in checked
+                       if sf.abspath in by_path and not by_path[sf.abspath].errors)
+        cache.store_state(settings_digest, RunState(sig, settings.preset, results))
+    else:
+        from flaskarch.fix_workflow import fix_project
+
+        allowed = {"safe", "unsafe"} if unsafe_fixes else {"safe"}
+        by_path = fix_project(project_state, reads, checked, by_path, fix_mode, allowed, cache, result,
+                              verbose, jobs)
+    for fr in by_path.values():
+        result.findings.extend(fr.findings)
+        result.errors.extend(fr.errors)
+    result.findings.sort(key=Finding.sort_key)
+    t_done = time.perf_counter()
+    cache.save()
+    result.timings = {
+        "discover": t_discover - clock, "read+facts": t_read - t_discover, "check": t_check - t_read,
+        "fix" if fix_mode else "store": t_done - t_check, "cache-save": time.perf_counter() - t_done,
+    }
+    return result
+
+
+@dataclass
+class ProjectState:
+    """One project's facts as answers, the decisions of its settings, and the epoch: all a
+    check needs besides the file itself."""
+
+    settings: Settings
+    decisions: Any  # flaskarch.decision.Decisions
+    answers: Any  # flaskarch.facts.answers.Answers
+    epoch: str
+
+    @classmethod
+    def build(cls, reads: list[_Read], settings: Settings) -> ProjectState:
+        from flaskarch.decision import Decisions
+        from flaskarch.engine import detect_preset
+        from flaskarch.facts.answers import Answers
+        from flaskarch.facts.digest import project_digest
+        from flaskarch.facts.index import ProjectIndex
+        from flaskarch.pins import read_pins
+
+        if settings.preset == "auto":
+            settings = replace(settings, preset=detect_preset([r.sf.relpath for r in reads]))
+        index = ProjectIndex(r.facts for r in reads)
+        index.pins = read_pins(settings.root)
+        epoch = project_digest({r.sf.module + "|" + r.sf.relpath: r.digest for r in reads}, index.pins)
+        return cls(settings, Decisions(settings), Answers(index, settings), epoch)
+
+    def result_key(self, sf: SourceFile) -> str:
+        """What a file's result depends on besides its bytes and its recorded answers."""
+        return f"{code_digest()}|{self.settings.digest()}|{sf.module}|{sf.is_package}"
+
+
+def check_files(ps: ProjectState, reads: list[_Read], cache: Cache, verbose: bool, jobs: int | None,
+                result: RunResult) -> dict[str, FileResult]:
+    """Results of the given files: from the cache where the file is unchanged and every answer
+    its check recorded still holds, else checked (in parallel) and stored."""
+    todo: list[_Read] = []
     by_path: dict[str, FileResult] = {}
-    for r in reads[: len(checked)]:
+    for r in reads:
         if r.error:
             result.errors.append(r.error)
             continue
-        key = f"{base}|{deps.get(r.sf.module, '')}"
-        cached = cache.result(r.sf.relpath, r.content_hash, key)
-        if cached is not None:
-            by_path[r.sf.abspath] = _rebased(cached, r.sf.path)
+        stored = cache.result(r.sf.relpath, r.content_hash, ps.result_key(r.sf))
+        if stored is not None and (stored.epoch == ps.epoch or ps.answers.still_valid(stored.result.answers)):
+            if stored.epoch != ps.epoch:
+                cache.confirm(stored, ps.epoch)
+            by_path[r.sf.abspath] = _rebased(stored.result, r.sf.path)
             result.cached += 1
         else:
-            todo.append((r, key))
-
-    t_index = time.perf_counter()
-    tasks = [(r.sf, _text(r), r.facts) for r, _ in todo]
-    for (r, key), fr in zip(todo, _check_all(tasks, settings, index, rules, verbose, jobs)):
+            todo.append(r)
+    tasks = [(r.sf, _text(r), r.facts) for r in todo]
+    for r, fr in zip(todo, _check_all(tasks, ps, verbose, jobs)):
         by_path[r.sf.abspath] = fr
         result.parsed += int(fr.parsed)
         if not fr.errors:
-            cache.store_result(r.sf.relpath, r.content_hash, key, fr)
-    if fix_mode is None:
-        results = dict(state.results) if state is not None else {}
-        results.update((sf.relpath, by_path[sf.abspath]) for sf in checked
-                       if sf.abspath in by_path and not by_path[sf.abspath].errors)
-        cache.store_state(RunState(sig, settings.preset, results))
-    else:
-        allowed = {"safe", "unsafe"} if unsafe_fixes else {"safe"}
-        read_of = {r.sf.abspath: r for r in reads}
-        for sf in checked:
-            fr = by_path.get(sf.abspath)
-            if fr is not None and any(f.fix and f.fix.applicability in allowed for f in fr.findings):
-                by_path[sf.abspath] = _fix_file(
-                    read_of[sf.abspath], fr, fix_mode, allowed, settings, index, rules, result
-                )
-        _project_fixes(checked, by_path, reads, index, fix_mode, allowed, result)
-    for sf in checked:
-        fr = by_path.get(sf.abspath)
-        if fr is not None:
-            result.findings.extend(fr.findings)
-            result.errors.extend(fr.errors)
-    result.findings.sort(key=Finding.sort_key)
-    t_check = time.perf_counter()
-    cache.save()
-    result.timings = {
-        "discover": t_discover - clock, "read+facts": t_read - t_discover, "index": t_index - t_read,
-        "check": t_check - t_index, "cache-save": time.perf_counter() - t_check,
-    }
-    return result
+            cache.store_result(r.sf.relpath, r.content_hash, ps.result_key(r.sf), ps.epoch, fr)
+    return by_path
+
+
+def _without_answers(fr: FileResult) -> FileResult:
+    return FileResult(fr.path, fr.findings, fr.errors, fr.parsed) if fr.answers else fr
 
 
 def _from_state(state: RunState, checked: list[SourceFile], settings: Settings) -> RunResult:
@@ -173,23 +269,11 @@ def _rebased(fr: FileResult, path: str) -> FileResult:
     directory may differ from the run that cached it)."""
     if fr.path == path:
         return fr
-    return FileResult(path, [replace(f, path=path) for f in fr.findings], fr.errors, fr.parsed)
+    return FileResult(path, [replace(f, path=path) for f in fr.findings], fr.errors, fr.parsed, fr.answers)
 
 
-def _index(reads: list[_Read], settings: Settings) -> tuple[ProjectIndex, Settings]:
-    from flaskarch.engine import detect_preset
-    from flaskarch.index import ProjectIndex
-    from flaskarch.pins import read_pins
-
-    if settings.preset == "auto":
-        settings = replace(settings, preset=detect_preset([r.sf.relpath for r in reads]))
-    index = ProjectIndex(r.facts for r in reads)
-    index.pins = read_pins(settings.root)
-    return index, settings
-
-
-def build_project(paths: list[Path], settings: Settings, use_cache: bool = True):
-    """(index, settings with the preset resolved, reads) for a project, without checking it:
+def build_project(paths: list[Path], settings: Settings, use_cache: bool = True) -> tuple[ProjectState, list]:
+    """(the project's state, its reads) without checking anything:
     the flake8 plugin's one-file runs share the CLI's facts cache through this."""
     here = os.getcwd()
     memo: dict[str, tuple[str, ...]] = {}
@@ -197,114 +281,14 @@ def build_project(paths: list[Path], settings: Settings, use_cache: bool = True)
     cache = Cache(settings.root, enabled=use_cache)
     reads = _read_all(project, cache, {sf.abspath: _stat(sf.abspath) for sf in project}, None)
     cache.save()
-    index, settings = _index(reads, settings)
-    return index, settings, reads
-
-
-def _fix_file(r: _Read, fr: FileResult, mode: str, allowed: set[str], settings, index, rules,
-              result: RunResult) -> FileResult:
-    """Fix one file to a fixpoint; write it (--fix) or keep the diff (--diff)."""
-    from flaskarch.engine import check_source
-    from flaskarch.fixer import fix_text, write_atomically
-    from flaskarch.index import extract_facts
-
-    text = _text(r)
-    sf = r.sf
-    if text is None or r.data is None:
-        return fr
-
-    def recheck(new_text: str) -> list[Finding]:
-        facts = extract_facts(new_text, sf.module, sf.relpath, sf.is_package)
-        return check_source(sf, new_text, facts, settings, index, rules).findings
-
-    ff = fix_text(sf.path, text, fr.findings, recheck, allowed)
-    if ff.error:
-        result.errors.append(ff.error)
-    if not ff.changed:
-        return fr
-    if mode == "diff":
-        result.diffs.append(ff.diff())
-        result.fixed.extend(ff.fixed)
-        return fr
-    problem = write_atomically(sf.abspath, r.data, ff.text)
-    if problem:
-        result.errors.append(f"{sf.path}: {problem}")
-        return fr
-    result.fixed.extend(ff.fixed)
-    return FileResult(fr.path, ff.remaining, fr.errors, fr.parsed)
-
-
-def _project_fixes(checked, by_path, reads, index, mode, allowed, result: RunResult) -> None:
-    """Renames across the project (FLK201, FLK203), one after another, each all-or-nothing."""
-    import difflib
-
-    from flaskarch import project_fixes
-
-    wanted = [
-        (sf, f)
-        for sf in checked
-        for f in (by_path[sf.abspath].findings if sf.abspath in by_path else [])
-        if f.fix is not None and f.fix.project and f.fix.applicability in allowed
-    ]
-    if not wanted:
-        return
-    files: dict[str, tuple[str, str, bool]] = {}
-    for r in reads:
-        try:
-            with open(r.sf.abspath, "rb") as fh:
-                files[r.sf.abspath] = (r.sf.module, decode_source(fh.read()), r.sf.is_package)
-        except (OSError, DecodeError):
-            continue
-    for sf, finding in wanted:
-        action = finding.fix.project
-        if sf.abspath not in files:
-            continue
-        if action[0] == "rename-module":
-            new_path = os.path.join(os.path.dirname(sf.abspath), action[1])
-            change = project_fixes.rename_module(files, index, sf.abspath, new_path)
-        else:
-            change = project_fixes.rename_symbol(files, index, files[sf.abspath][0], action[1], action[2])
-        if change.error:
-            result.warnings.append(f"{sf.path}: {finding.code} fix refused: {change.error}")
-            continue
-        if mode == "diff":
-            for path, (old, new) in change.texts.items():
-                rel = os.path.relpath(path)
-                result.diffs.append("".join(difflib.unified_diff(
-                    old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}")))
-            for old_path, new_path in change.renames:
-                result.diffs.append(f"rename {os.path.relpath(old_path)} => {os.path.relpath(new_path)}\n")
-            result.fixed.append(finding)
-            continue
-        problem = project_fixes.apply(change, _write_text)
-        if problem:
-            result.warnings.append(f"{sf.path}: {finding.code} fix not applied: {problem}")
-            continue
-        result.fixed.append(finding)
-        by_path[sf.abspath].findings.remove(finding)
-        for path, (_, new) in change.texts.items():
-            module, _, is_package = files[path]
-            files[path] = (module, new, is_package)
-        for old_path, new_path in change.renames:
-            files[new_path] = files.pop(old_path)
-
-
-def _write_text(path: str, text: str) -> str | None:
-    from flaskarch.fixer import write_atomically
-
-    try:
-        with open(path, "rb") as fh:
-            current = fh.read()
-    except OSError as exc:
-        return f"cannot read: {exc.strerror}"
-    return write_atomically(path, current, text)
+    return ProjectState.build(reads, settings), reads
 
 
 def _read_all(project: list[SourceFile], cache: Cache, stats: dict[str, tuple[int, int]],
               jobs: int | None) -> list[_Read]:
     """Facts for every project file: from the cache when the file is unchanged, else taken
     (in parallel) from its source."""
-    from flaskarch.index import facts_digest
+    from flaskarch.facts.digest import facts_digest
 
     reads = [_read(sf, cache, stats[sf.abspath]) for sf in project]
     pending: list[tuple[_Read, str]] = []
@@ -328,7 +312,7 @@ def _read_all(project: list[SourceFile], cache: Cache, stats: dict[str, tuple[in
 
 def _no_facts(sf: SourceFile) -> ModuleFacts:
     """The facts of a file that cannot be read or decoded: nothing but its name."""
-    from flaskarch.index import ModuleFacts
+    from flaskarch.facts.model import ModuleFacts
 
     return ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
 
@@ -379,7 +363,7 @@ def _text(r: _Read) -> str | None:
 
 
 def _facts_task(task: tuple[SourceFile, str]) -> ModuleFacts:
-    from flaskarch.index import extract_facts
+    from flaskarch.facts.extract import extract_facts
 
     sf, text = task
     return extract_facts(text, sf.module, sf.relpath, sf.is_package)
@@ -394,11 +378,12 @@ def _check_task(task: tuple[SourceFile, str | None, ModuleFacts]) -> FileResult:
     from flaskarch.engine import check_source
 
     sf, text, facts = task
-    return check_source(sf, text, facts, _STATE["settings"], _STATE["index"], _STATE["rules"], _STATE["verbose"])
+    ps = _STATE["project"]
+    return check_source(sf, text, facts, ps.decisions, ps.answers, _STATE["verbose"])
 
 
-def _check_all(tasks, settings, index, rules, verbose, jobs) -> list[FileResult]:
-    _STATE.update(settings=settings, index=index, rules=rules, verbose=verbose)
+def _check_all(tasks: list, ps: ProjectState, verbose: bool, jobs: int | None) -> list[FileResult]:
+    _STATE.update(project=ps, verbose=verbose)
     try:
         return _map(_check_task, tasks, jobs)
     finally:

@@ -9,14 +9,16 @@ from __future__ import annotations
 from flaskarch._lazy import cst
 
 from flaskarch.context import FileContext
+from flaskarch.facts.vocab import (
+    DB_FACTORIES,
+    ENGINE_FACTORIES,
+    OTHER_ORM_ROOTS,
+    SESSION_CLASSES,
+    SESSION_FACTORIES,
+    SQLA_CORE_ROOTS,
+)
 from flaskarch.names import Assigned, Defined, Import, dotted_name
 
-SQLA_SESSION_MODULES = ("sqlalchemy", "flask_sqlalchemy")
-SESSION_FACTORIES = {
-    "sessionmaker", "scoped_session", "async_sessionmaker", "async_scoped_session",
-}
-SESSION_CLASSES = {"Session", "AsyncSession"}
-ENGINE_FACTORIES = {"create_engine", "create_async_engine"}
 
 
 def _last(qualname: str | None) -> str:
@@ -24,7 +26,7 @@ def _last(qualname: str | None) -> str:
 
 
 def _from_sqla(qualname: str | None) -> bool:
-    return bool(qualname) and qualname.split(".")[0] in SQLA_SESSION_MODULES  # type: ignore[union-attr]
+    return bool(qualname) and qualname.split(".")[0] in SQLA_CORE_ROOTS  # type: ignore[union-attr]
 
 
 def is_db_object(ctx: FileContext, node: cst.BaseExpression, depth: int = 0) -> bool:
@@ -32,14 +34,14 @@ def is_db_object(ctx: FileContext, node: cst.BaseExpression, depth: int = 0) -> 
     if depth > 8:
         return False
     if isinstance(node, cst.Call):
-        return _last(ctx.names.qualify(node.func)) in ("SQLAlchemy", "SQLAlchemyLite")
+        return _last(ctx.names.qualify(node.func)) in DB_FACTORIES
     value = ctx.names.assigned_value(node)
     if value is not None:
         return is_db_object(ctx, value, depth + 1)
     qual = ctx.names.qualify(node)
     if qual is None:
         return False
-    if ctx.index.is_db_object(ctx.index.canonical(qual)):
+    if ctx.facts.is_db_object(qual):
         return True
     # an imported `db` the index cannot see (module outside the run): trust the name
     binding = ctx.names.lookup((dotted_name(node) or "").split(".")[0])
@@ -47,7 +49,7 @@ def is_db_object(ctx: FileContext, node: cst.BaseExpression, depth: int = 0) -> 
 
 
 def _from_other_orm(qual: str) -> bool:
-    return qual.split(".")[0] in ("peewee", "playhouse", "pony", "mongoengine", "tortoise", "pymongo")
+    return qual.split(".")[0] in OTHER_ORM_ROOTS
 
 
 def is_session_factory(ctx: FileContext, node: cst.BaseExpression, depth: int = 0) -> bool:
@@ -62,7 +64,7 @@ def is_session_factory(ctx: FileContext, node: cst.BaseExpression, depth: int = 
     qual = ctx.names.qualify(node)
     if qual is None:
         return False
-    if ctx.index.is_session_object(ctx.index.canonical(qual)):
+    if ctx.facts.is_session_object(qual):
         # `Session = sessionmaker(...)` in another project module
         return _last(qual)[:1].isupper()
     return False
@@ -79,7 +81,7 @@ def is_engine(ctx: FileContext, node: cst.BaseExpression, depth: int = 0) -> boo
     if value is not None:
         return is_engine(ctx, value, depth + 1)
     qual = ctx.names.qualify(node)
-    return qual is not None and ctx.index.is_engine_object(ctx.index.canonical(qual))
+    return qual is not None and ctx.facts.is_engine_object(qual)
 
 
 def is_session_object(ctx: FileContext, node: cst.BaseExpression, depth: int = 0) -> bool:
@@ -118,8 +120,7 @@ def is_session_object(ctx: FileContext, node: cst.BaseExpression, depth: int = 0
         qual = binding.qualname
         if _last(qual) in session_names:
             return True
-        canonical = ctx.index.canonical(qual)
-        if ctx.index.is_session_object(canonical) and not _last(qual)[:1].isupper():
+        if ctx.facts.is_session_object(qual) and not _last(qual)[:1].isupper():
             return True
         # `from flask_sqlalchemy... import session`-style imports
         return _last(qual) == "session" and _from_sqla(qual)
@@ -135,16 +136,9 @@ def is_model_class_expr(ctx: FileContext, node: cst.BaseExpression) -> bool:
         return False
     binding = ctx.names.lookup(name.split(".")[0])
     if isinstance(binding, Defined) and binding.kind == "class" and "." not in name:
-        facts = ctx.index.modules.get(ctx.module_name)
-        cf = facts.classes.get(name) if facts else None
-        return cf is not None and ctx.index.is_model_class(ctx.module_name, cf)
+        return ctx.facts.is_model_class(f"{ctx.module_name}.{name}")
     qual = ctx.names.qualify(node)
-    if qual is None:
-        return False
-    found = ctx.index.class_facts(qual)
-    if found is None:
-        return False
-    return ctx.index.is_model_class(found[0], found[1])
+    return qual is not None and ctx.facts.is_model_class(qual)
 
 
 def is_class_like(ctx: FileContext, node: cst.BaseExpression) -> bool:
@@ -192,7 +186,7 @@ def is_auth_expr(ctx: FileContext, expr: cst.BaseExpression) -> bool:
     qual = ctx.names.qualify(expr)
     if qual is None:
         return False
-    return ctx.index.is_auth_decorator(ctx.index.canonical(qual), names)
+    return ctx.facts.is_auth_decorator(qual)
 
 
 def model_attribute_in(ctx: FileContext, attr: cst.BaseExpression, attribute: str) -> bool:
@@ -201,7 +195,4 @@ def model_attribute_in(ctx: FileContext, attr: cst.BaseExpression, attribute: st
     if not isinstance(attr, cst.Attribute):
         return False
     qual = ctx.names.qualify(attr.value)
-    found = ctx.index.class_facts(qual) if qual else None
-    if found is None:
-        return False
-    return attr.attr.value in ctx.index.inherited(found[0], found[1], attribute)
+    return qual is not None and attr.attr.value in ctx.facts.inherited(qual, attribute)

@@ -21,16 +21,6 @@ from flaskarch.rules import RULES_BY_CODE
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFO_URI = "https://github.com/flaskarch/flaskarch"
 MAX_RESULTS = 25_000
-FAMILY_TAGS = {
-    "0": ["tool"], "1": ["architecture", "layering"], "2": ["architecture", "naming"],
-    "3": ["api", "security"], "4": ["sqlalchemy", "correctness"], "5": ["security"],
-    "6": ["architecture", "flask"],
-}
-PRECISION = {"FLK001": "very-high", "FLK401": "very-high", "FLK402": "very-high", "FLK406": "very-high",
-             "FLK502": "very-high", "FLK501": "high", "FLK301": "medium", "FLK103": "high"}
-SECURITY_SEVERITY = {"FLK501": "8.1", "FLK502": "8.1", "FLK301": "4.3"}
-
-
 FULL_DESCRIPTION_LIMIT = 1024  # GitHub code scanning's limit on rule fullDescription.text
 
 
@@ -42,10 +32,10 @@ def _rule_entry(code: str) -> dict[str, Any]:
     rule = RULES_BY_CODE[code]
     page = page_text(code) or f"# {code} {rule.name}\n\n{rule.summary}\n"
     why = _section(page, "Why") or rule.summary
-    tags = FAMILY_TAGS.get(code[3], [])[:10]
-    props: dict[str, Any] = {"tags": tags, "precision": PRECISION.get(code, "high")}
-    if code in SECURITY_SEVERITY and "security" in tags:
-        props["security-severity"] = SECURITY_SEVERITY[code]
+    tags = list(rule.tags)[:10]  # GitHub reads at most 10
+    props: dict[str, Any] = {"tags": tags, "precision": rule.precision}
+    if rule.security_severity is not None:
+        props["security-severity"] = rule.security_severity
     return {
         "id": code,
         "name": rule.name,

@@ -10,15 +10,8 @@ from flaskarch._lazy import cst
 from flaskarch.context import FileContext
 from flaskarch.names import dotted_name
 
-MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-SHORTCUTS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
-
-PUBLIC_EXACT = ("/login", "/logout", "/register", "/signup", "/setup", "/token", "/token/refresh",
-                "/refresh", "/health", "/healthz", "/ping")
-PUBLIC_PREFIXES = ("/password/reset", "/reset-password", "/forgot-password", "/webhooks/", "/webhook",
-                   "/oauth/", "/callback", "/invite")
-PUBLIC_FUNCTIONS = frozenset({"login", "logout", "register", "signup", "refresh", "refresh_token",
-                              "health", "healthcheck"})
+from flaskarch.facts.vocab import HTTP_METHODS as SHORTCUTS
+from flaskarch.facts.vocab import MUTATING, PUBLIC_EXACT, PUBLIC_FUNCTIONS, PUBLIC_PREFIXES
 
 
 @dataclass
@@ -90,7 +83,7 @@ def full_rule(ctx: FileContext, route: Route) -> str | None:
     qual = ctx.names.qualify(route.receiver)
     if qual is None:
         return route.rule
-    prefix = ctx.index.url_prefix(ctx.index.canonical(qual))
+    prefix = ctx.facts.url_prefix(qual)
     if not prefix:
         return route.rule
     return prefix.rstrip("/") + ("/" + route.rule.lstrip("/") if route.rule.strip("/") else route.rule)
@@ -98,13 +91,13 @@ def full_rule(ctx: FileContext, route: Route) -> str | None:
 
 def is_guarded(ctx: FileContext, route: Route) -> bool:
     qual = ctx.names.qualify(route.receiver)
-    return qual is not None and ctx.index.is_guarded(ctx.index.canonical(qual))
+    return qual is not None and ctx.facts.is_guarded(qual)
 
 
 def endpoint(ctx: FileContext, route: Route, function: str) -> str | None:
     qual = ctx.names.qualify(route.receiver)
-    bp = ctx.index.blueprint(ctx.index.canonical(qual)) if qual else None
-    return f"{bp.name}.{function}" if bp is not None and bp.name else None
+    name = ctx.facts.blueprint_name(qual) if qual else None
+    return f"{name}.{function}" if name else None
 
 
 def default_public(rule: str | None, function: str) -> bool:

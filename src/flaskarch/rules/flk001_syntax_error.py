@@ -7,3 +7,6 @@ class SyntaxErrorRule(Rule):
     code = "FLK001"
     name = "syntax-error"
     summary = "A file that cannot be parsed (syntax error, undecodable bytes, null bytes)."
+    tags = ('tool',)
+    precision = "very-high"
+    engine_rule = True

@@ -8,4 +8,6 @@ class UnusedNoqa(Rule):
     code = "FLK002"
     name = "unused-noqa"
     summary = "A `# noqa: FLK…` code that suppressed nothing on its line."
+    tags = ('tool',)
+    engine_rule = True
     fix = "safe"

@@ -18,6 +18,7 @@ class SessionInController(Rule):
     code = "FLK101"
     name = "session-in-controller"
     summary = "A controller touches the database directly (session, Model.query, engine, cursor)."
+    tags = ('architecture', 'layering')
     layers = frozenset({"controller"})
     prefilter = re.compile(r"session|query|engine|cursor|execute|\.db\b")
 

@@ -14,6 +14,7 @@ class CommitInRepository(Rule):
     code = "FLK102"
     name = "commit-in-repository"
     summary = "A repository calls commit(); services own transaction boundaries."
+    tags = ('architecture', 'layering')
     layers = frozenset({"repository"})
     sqlalchemy_only = True
     fix = "unsafe"

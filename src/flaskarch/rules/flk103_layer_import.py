@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flaskarch._lazy import cst
 
-from flaskarch.index import resolve_relative
-from flaskarch.layers import classify, classify_module_name
+from flaskarch.facts.answers import resolve_relative
 from flaskarch.names import dotted_name
 from flaskarch.rule import Rule
 
@@ -14,6 +13,7 @@ class LayerImport(Rule):
     code = "FLK103"
     name = "layer-import"
     summary = "A module imports from a layer it must not depend on (controller -> service -> repository -> model)."
+    tags = ('architecture', 'layering')
     layers = frozenset({"controller", "service", "repository", "model", "schema"})
 
     def __init__(self, ctx) -> None:
@@ -50,7 +50,7 @@ class LayerImport(Rule):
         if not isinstance(node.names, cst.ImportStar):
             for alias in node.names:
                 sub = f"{base}.{dotted_name(alias.name)}"
-                if ctx.index.find_module(sub) is not None:
+                if ctx.facts.find_module(sub) is not None:
                     targets.append(sub)  # `from app.repositories import user_repository`
         for target in targets or [base]:
             if self._check(node, target):
@@ -58,7 +58,7 @@ class LayerImport(Rule):
 
     def _check(self, node: cst.CSTNode, target: str) -> bool:
         ctx = self.ctx
-        target_layer = self._layer_of(target)
+        target_layer = ctx.facts.layer_of_module(target)
         source_layer = ctx.layer
         if target_layer is None or source_layer is None or target_layer == source_layer:
             return False
@@ -67,17 +67,6 @@ class LayerImport(Rule):
             return False
         self.report(node, f"{source_layer} imports {target_layer} module `{target}`: {reason}")
         return True
-
-    def _layer_of(self, target: str) -> str | None:
-        ctx = self.ctx
-        found = ctx.index.find_module(target)
-        if found is not None:
-            return classify(ctx.index.modules[found].relpath, ctx.settings)
-        # a name inside a project module (`from app.models.user import User` resolved above);
-        # otherwise only judge modules of the project's own top-level packages
-        if target.split(".")[0] not in ctx.index.top_packages:
-            return None
-        return classify_module_name(target, ctx.settings)
 
 
 def forbidden(source: str, target: str, order: tuple[str, ...]) -> str | None:

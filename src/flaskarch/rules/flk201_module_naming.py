@@ -13,6 +13,7 @@ class ModuleNaming(Rule):
     code = "FLK201"
     name = "module-naming"
     summary = "A module in a layer folder whose file name has no layer suffix."
+    tags = ('architecture', 'naming')
     presets = frozenset({"backant", "mscr"})
     fix = "unsafe"
     needs_tree = False

@@ -13,6 +13,7 @@ class BlueprintNaming(Rule):
     code = "FLK203"
     name = "blueprint-naming"
     summary = "A module-level Blueprint whose variable is not `<feature>_bp`."
+    tags = ('architecture', 'naming')
     presets = frozenset({"backant", "mscr"})
     fix = "unsafe"
     prefilter = re.compile(r"Blueprint\(")

@@ -6,6 +6,8 @@ import re
 
 from flaskarch._lazy import cst
 
+from flaskarch.facts.answers import ClassInfo
+from flaskarch.facts.vocab import MARSHMALLOW_BASES, MARSHMALLOW_ROOTS, PYDANTIC_BASES
 from flaskarch.names import dotted_name
 from flaskarch.rule import Rule
 
@@ -13,9 +15,6 @@ from flaskarch.rule import Rule
 # real projects (`UserInputSchema`, restplus `AddTeamMemberParameters`, `*Params`, `*Args`)
 REQUEST_SUFFIXES = ("Create", "Update", "Request", "In", "Query", "Input", "Parameters", "Params",
                     "Args", "Patch", "Filter", "Form")
-PYDANTIC_BASES = {"pydantic.BaseModel", "pydantic.main.BaseModel"}
-MARSHMALLOW_BASES = {"Schema", "SQLAlchemySchema", "SQLAlchemyAutoSchema", "ModelSchema"}
-MARSHMALLOW_ROOTS = ("marshmallow", "marshmallow_sqlalchemy", "flask_marshmallow")
 SERIALIZER_METHODS = {"to_dict", "serialize", "to_json", "as_dict"}
 INT_FIELDS = {"Int", "Integer"}
 
@@ -37,13 +36,17 @@ class IntegerIdInResponse(Rule):
     code = "FLK301"
     name = "integer-id-in-response"
     summary = "A response shape exposes an integer identifier instead of the public UUID."
+    tags = ('api', 'security')
+    precision = "medium"
+    security_severity = "4.3"
     prefilter = re.compile(r"\bid\b|_id\b")
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         ctx = self.ctx
-        facts = ctx.index.modules.get(ctx.module_name)
-        cf = facts.classes.get(node.name.value) if facts else None
-        if cf is None or ctx.enclosing_class() is not None or ctx.stack:
+        if ctx.enclosing_class() is not None or ctx.stack:
+            return
+        cf = ctx.facts.class_info(f"{ctx.module_name}.{node.name.value}")
+        if cf is None:
             return
         name = node.name.value
         kind = self._schema_kind(cf)
@@ -55,17 +58,17 @@ class IntegerIdInResponse(Rule):
         else:
             self._marshmallow_fields(node, cf)
 
-    def _inherits_request_schema(self, cf) -> bool:
+    def _inherits_request_schema(self, cf: ClassInfo) -> bool:
         """`class UserInputSchema(LemurInputSchema)`: a project base that marks input schemas."""
         return any(
-            is_request_name(qual.rsplit(".", 1)[-1]) or qual.rsplit(".", 1)[-1].endswith("InputSchema")
-            for qual, _, base in self.ctx.index.ancestors(self.ctx.module_name, cf)
-            if base is not None
+            is_request_name(a.qualname.rsplit(".", 1)[-1]) or a.qualname.rsplit(".", 1)[-1].endswith("InputSchema")
+            for a in self.ctx.facts.ancestors(cf.qualname)
+            if a.known
         )
 
-    def _schema_kind(self, cf) -> str | None:
-        index = self.ctx.index
-        for qual, _, _ in index.ancestors(self.ctx.module_name, cf):
+    def _schema_kind(self, cf: ClassInfo) -> str | None:
+        for ancestor in self.ctx.facts.ancestors(cf.qualname):
+            qual = ancestor.qualname
             if qual in PYDANTIC_BASES:
                 return "pydantic"
             head, _, last = qual.rpartition(".")
@@ -78,7 +81,7 @@ class IntegerIdInResponse(Rule):
     def _is_response_model(self, name: str) -> bool:
         if name.endswith(self.ctx.settings.effective_response_suffixes()):
             return True
-        return name in _response_uses(self.ctx)
+        return self.ctx.facts.is_response_class(name)
 
     def _pydantic_fields(self, node: cst.ClassDef) -> None:
         for stmt in _body(node):
@@ -97,7 +100,7 @@ class IntegerIdInResponse(Rule):
                         stmt=stmt,
                     )
 
-    def _marshmallow_fields(self, node: cst.ClassDef, cf) -> None:
+    def _marshmallow_fields(self, node: cst.ClassDef, cf: ClassInfo) -> None:
         for stmt in _body(node):
             if not isinstance(stmt, cst.SimpleStatementLine):
                 continue
@@ -120,15 +123,12 @@ class IntegerIdInResponse(Rule):
         if self._schema_kind(cf) == "sqlalchemy-auto":
             self._auto_schema(node, cf)
 
-    def _auto_schema(self, node: cst.ClassDef, cf) -> None:
+    def _auto_schema(self, node: cst.ClassDef, cf: ClassInfo) -> None:
         if cf.meta_model is None:
             return
-        ctx = self.ctx
-        found = ctx.index.class_facts(ctx.index.resolve_in(ctx.module_name, cf.meta_model))
-        if found is None:
-            return
-        model_mod, model_cf = found
-        pks = [pk for pk in sorted(ctx.index.inherited(model_mod, model_cf, "primary_keys")) if pk in ctx.index.inherited(model_mod, model_cf, "int_columns")]
+        facts = self.ctx.facts
+        ints = facts.inherited(cf.meta_model, "int_columns")
+        pks = [pk for pk in sorted(facts.inherited(cf.meta_model, "primary_keys")) if pk in ints]
         for pk in pks:
             if pk in cf.meta_exclude or pk in cf.meta_load_only:
                 continue
@@ -189,14 +189,12 @@ class IntegerIdInResponse(Rule):
     def _self_attr_is_int(self, attr: str) -> bool:
         ctx = self.ctx
         cls = ctx.enclosing_class()
-        facts = ctx.index.modules.get(ctx.module_name)
-        cf = facts.classes.get(cls.name.value) if facts and cls else None
-        if cf is None:
+        qual = f"{ctx.module_name}.{cls.name.value}" if cls is not None else None
+        if qual is None or ctx.facts.class_info(qual) is None:
             return attr == "id"
-        ints = ctx.index.inherited(ctx.module_name, cf, "int_columns")
-        if attr in ints:
+        if attr in ctx.facts.inherited(qual, "int_columns"):
             return True
-        others = ctx.index.inherited(ctx.module_name, cf, "other_columns")
+        others = ctx.facts.inherited(qual, "other_columns")
         return attr == "id" and attr not in others
 
 
@@ -246,19 +244,3 @@ def _kw_true(call: cst.Call, name: str) -> bool:
         if arg.keyword is not None and arg.keyword.value == name:
             return isinstance(arg.value, cst.Name) and arg.value.value == "True"
     return False
-
-
-def _response_uses(ctx) -> set[str]:
-    """Class names used as responses in controllers (`response_model=X`,
-    `return X.model_validate(...).model_dump()`), across the project; computed once per run."""
-    index = ctx.index
-    memo = index.memo.get("flk301-response-uses")
-    if memo is None:
-        from flaskarch.layers import classify
-
-        memo = set()
-        for mf in index.modules.values():
-            if classify(mf.relpath, ctx.settings) == "controller":
-                memo.update(name.rsplit(".", 1)[-1] for name in mf.response_uses)
-        index.memo["flk301-response-uses"] = memo
-    return memo

@@ -36,6 +36,7 @@ class LegacyQueryApi(Rule):
     code = "FLK403"
     name = "legacy-query-api"
     summary = "SQLAlchemy 1.x legacy query API: `Model.query`, `session.query(...)`."
+    tags = ('sqlalchemy', 'correctness')
     presets = frozenset({"mscr", "factory"})
     sqlalchemy_only = True
     fix = "safe"
@@ -86,9 +87,8 @@ class LegacyQueryApi(Rule):
         if dotted_name(owner) is None:
             return False
         qual = ctx.names.qualify(owner)
-        found = ctx.index.class_facts(qual) if qual is not None else None
-        if found is not None:
-            return ctx.index.is_model_class(found[0], found[1])
+        if qual is not None and ctx.facts.class_info(qual) is not None:
+            return ctx.facts.is_model_class(qual)
         return id(query) in self._receivers and is_class_like(ctx, owner)
 
     # -- fix ----------------------------------------------------------------------------
@@ -96,8 +96,8 @@ class LegacyQueryApi(Rule):
         method = call.func.attr.value  # type: ignore[union-attr]
         if len(call.args) != 1:
             return None
-        pins = self.ctx.index.pins
-        if pins.get("sqlalchemy<1.4") or (method == "get_or_404" and pins.get("flask-sqlalchemy<3")):
+        facts = self.ctx.facts
+        if facts.pinned("sqlalchemy<1.4") or (method == "get_or_404" and facts.pinned("flask-sqlalchemy<3")):
             return None  # the project pins a version without `Session.get` / `db.get_or_404`
         arg = call.args[0]
         if arg.keyword is not None or arg.star:
@@ -128,15 +128,10 @@ class LegacyQueryApi(Rule):
                 if names.lookup(local) is binding and _is_db(ctx, local, binding):
                     return local, None
         # none bound: the project's one `db` object, imported under its own name
-        candidates = [
-            (mf.module, name)
-            for mf in ctx.index.modules.values()
-            for name in mf.db_objects
-            if mf.module != ctx.module_name
-        ]
-        if len(candidates) != 1:
+        found = ctx.facts.the_db_object(ctx.module_name)
+        if found is None:
             return None
-        module, name = candidates[0]
+        module, name = found
         if names.lookup(name) is not None:
             return None  # the name means something else here
         return name, module
@@ -146,7 +141,6 @@ def _is_db(ctx, local: str, binding: "Import | Assigned") -> bool:
     """A name bound to the Flask-SQLAlchemy object. An import from a project module is judged
     by the index alone (`db = object()` there is not a db, whatever its name)."""
     if isinstance(binding, Import):
-        canonical = ctx.index.canonical(binding.qualname)
-        if ctx.index.lookup(canonical) is not None:
-            return ctx.index.is_db_object(canonical)
+        if ctx.facts.is_project_name(binding.qualname):
+            return ctx.facts.is_db_object(binding.qualname)
     return is_db_object(ctx, cst.Name(local))

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from flaskarch._lazy import cst
 
 from flaskarch.names import Import, dotted_name
-from flaskarch.noqa import parse_noqa, suppressed
+from flaskarch.facts.vocab import SQLA_CORE_ROOTS
 from flaskarch.rule import Fix, NodeEdit, Rule, import_edit, replace
 from flaskarch.semantics import is_class_like, is_db_object
 
-SQLA_ROOTS = ("sqlalchemy", "flask_sqlalchemy")
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ class LegacyColumn(Rule):
     code = "FLK404"
     name = "legacy-column"
     summary = "A model attribute assigned `Column(...)` without a `Mapped[...]` annotation."
+    tags = ('sqlalchemy', 'correctness')
     presets = frozenset({"mscr", "factory"})
     layers = frozenset({"model"})
     sqlalchemy_only = True
@@ -101,7 +101,7 @@ class LegacyColumn(Rule):
     ) -> None:
         name = target.value
         # `Mapped`/`mapped_column` need SQLAlchemy 2.0: no fix for a project pinned below it
-        plan = self._plan(cls, call) if fixable and not self.ctx.index.pins.get("sqlalchemy<2") else None
+        plan = self._plan(cls, call) if fixable and not self.ctx.facts.pinned("sqlalchemy<2") else None
         shown = plan.annotation if plan is not None else "Mapped[...]"
         fix = None
         if plan is not None:
@@ -120,28 +120,20 @@ class LegacyColumn(Rule):
             fix,
         )
 
-    def finish(self) -> None:
-        """Every fix adds the imports of all the module's fixes, as the same edits, so that
-        applying them together adds each import line once, merged and in a stable order.
-        Columns whose finding a `# noqa` suppresses are left out (their fix never applies)."""
-        if not self._planned:
-            return
-        ctx = self.ctx
-        reports = [self.reports[i] for i, _ in self._planned]
-        noqa = parse_noqa(ctx.source.splitlines())
-        from flaskarch.positions import node_positions
-
-        positions = node_positions(ctx.module, ctx.source, reports, ctx.stmt_parent) if noqa else {}
+    def complete_fixes(self, kept: list) -> None:
+        """Every fix adds the imports of all the module's kept fixes, as the same edits, so
+        that applying them together adds each import line once, merged and in a stable order.
+        A column whose finding a `# noqa` suppresses (not in `kept`) adds no import."""
+        planned = dict((id(self.reports[i]), plan) for i, plan in self._planned)
         needed: list[tuple[str, str]] = []
-        for rep, (_, plan) in zip(reports, self._planned):
-            where = positions.get(id(rep.node))
-            if where is not None and suppressed(noqa.get(where[0][0]), self.code):
-                continue
-            needed += plan.imports
+        for rep in kept:
+            plan = planned.get(id(rep))
+            if plan is not None:
+                needed += plan.imports
         lines = _import_lines(needed)
-        for rep in reports:
-            if rep.fix is not None:
-                rep.fix.edits += [import_edit(ctx.module, line) for line in lines]
+        for rep in kept:
+            if rep.fix is not None and id(rep) in planned:
+                rep.fix.edits += [import_edit(self.ctx.module, line) for line in lines]
 
     # -- detection ----------------------------------------------------------------------
     def _is_column_call(self, value: cst.BaseExpression) -> bool:
@@ -158,7 +150,7 @@ class LegacyColumn(Rule):
         if isinstance(expr, cst.Attribute) and is_db_object(self.ctx, expr.value):
             return expr.attr.value
         qual = self.ctx.names.qualify(expr)
-        if qual is None or qual.split(".")[0] not in SQLA_ROOTS:
+        if qual is None or qual.split(".")[0] not in SQLA_CORE_ROOTS:
             return None
         return qual.rsplit(".", 1)[-1]
 

@@ -21,6 +21,7 @@ class EnumNotStr(Rule):
     code = "FLK405"
     name = "enum-not-str"
     summary = "An enum.Enum subclass in a model or schema module does not also derive from str."
+    tags = ('sqlalchemy', 'correctness')
     presets = frozenset({"mscr"})
     layers = frozenset({"model", "schema"})
     fix = "unsafe"
@@ -42,7 +43,6 @@ class EnumNotStr(Rule):
         """An enum.Enum subclass, directly or through project classes, with no str/int data
         type and not a StrEnum/IntEnum/Flag."""
         ctx = self.ctx
-        index = ctx.index
         is_enum = False
         for arg in node.bases:
             if arg.keyword is not None or arg.star:
@@ -55,10 +55,7 @@ class EnumNotStr(Rule):
             if qual == ENUM:
                 is_enum = True
                 continue
-            found = index.class_facts(qual)
-            if found is None:
-                continue
-            for anc, _, _ in index.ancestors(found[0], found[1]):
+            for anc in (a.qualname for a in self.ctx.facts.ancestors(qual)):
                 if anc in FINE_BASES:
                     return False
                 if anc == ENUM:

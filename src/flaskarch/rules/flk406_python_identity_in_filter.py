@@ -23,6 +23,8 @@ class PythonIdentityInFilter(Rule):
     code = "FLK406"
     name = "python-identity-in-filter"
     summary = "A Python identity or `not` test on a column inside a query: the filter becomes a constant."
+    tags = ('sqlalchemy', 'correctness')
+    precision = "very-high"
     sqlalchemy_only = True
     fix = "safe"
     # `is`/`not` and a query call, anywhere; \A: tried once, not at every offset

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from flaskarch._lazy import cst
 
+from flaskarch.facts.vocab import HTTP_METHODS, MUTATING
 from flaskarch.names import Defined
 from flaskarch.rule import Fix, NodeEdit, Rule, import_edit
 from flaskarch.rules._routes import (
-    MUTATING,
     Route,
     configured_public,
     default_public,
@@ -22,7 +22,7 @@ from flaskarch.rules._routes import (
 )
 from flaskarch.semantics import is_auth_expr
 
-VIEW_METHODS = {"post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
+VIEW_METHODS = {name: verb for name, verb in HTTP_METHODS.items() if verb in MUTATING}
 
 
 @dataclass
@@ -43,6 +43,8 @@ class MutatingRouteWithoutAuth(Rule):
     code = "FLK501"
     name = "mutating-route-without-auth"
     summary = "A view that accepts POST, PUT, PATCH or DELETE has no authentication."
+    tags = ('security',)
+    security_severity = "8.1"
     fix = "unsafe"
     prefilter = re.compile(
         r"route|add_url_rule|\.post\(|\.put\(|\.patch\(|\.delete\(|def (post|put|patch|delete)\b"
@@ -81,33 +83,18 @@ class MutatingRouteWithoutAuth(Rule):
         if method is None:
             return
         ctx = self.ctx
-        facts = ctx.index.modules.get(ctx.module_name)
-        cf = facts.classes.get(cls.name.value) if facts else None
-        if cf is None or ctx.stack[:-1] or not ctx.index.is_view_class(ctx.module_name, cf):
+        qualname = f"{ctx.module_name}.{cls.name.value}"
+        if ctx.stack[:-1] or not ctx.facts.is_view_class(qualname):
             return
-        authed = any(is_auth_expr(ctx, d.decorator) for d in node.decorators) or self._class_authed(cf, method)
+        authed = any(is_auth_expr(ctx, d.decorator) for d in node.decorators) or ctx.facts.class_auth(
+            qualname, method
+        )
         self._views.append(
             _View(node, node.name.value, [], authed, False, False, method, cls.name.value)
         )
 
-    def _class_authed(self, cf, method: str) -> bool:
-        ctx = self.ctx
-        index = ctx.index
-        names = ctx.settings.effective_auth_decorators()
-        for mod, expr in index.inherited_decorators(ctx.module_name, cf, method):
-            qual = index.resolve_in(mod, expr)
-            if expr.rsplit(".", 1)[-1] in names or index.is_auth_decorator(qual, names):
-                return True
-        bases = ctx.settings.auth_view_bases
-        if bases:
-            for qual, _, _ in index.ancestors(ctx.module_name, cf):
-                if qual.rsplit(".", 1)[-1] in bases or qual in bases:
-                    return True
-        return False
-
     def finish(self) -> None:
         ctx = self.ctx
-        index = ctx.index
         public_patterns = ctx.settings.public_routes
         for view in self._views:
             if view.authed:
@@ -125,9 +112,9 @@ class MutatingRouteWithoutAuth(Rule):
                     break
                 methods |= route.methods & MUTATING
             if view.module_level:  # `bp.add_url_rule(rule, view_func=f)` in any module
-                for mod, reg in index.view_registrations(f"{ctx.module_name}.{view.name}"):
-                    guarded = guarded or index.registration_guarded(mod, reg.receiver)
-                    rules += [index.served_rule(mod, reg.receiver, r) for r in reg.rules]
+                for reg in ctx.facts.view_routes(f"{ctx.module_name}.{view.name}"):
+                    guarded = guarded or reg.guarded
+                    rules += list(reg.rules)
                     if reg.methods is None or methods is None:
                         methods = None
                     else:
@@ -146,11 +133,10 @@ class MutatingRouteWithoutAuth(Rule):
 
     def _finish_method(self, view: _View, public_patterns: tuple[str, ...]) -> None:
         ctx = self.ctx
-        index = ctx.index
-        registrations = index.view_registrations(f"{ctx.module_name}.{view.class_name}")
-        if any(index.registration_guarded(mod, reg.receiver) for mod, reg in registrations):
+        registrations = ctx.facts.view_routes(f"{ctx.module_name}.{view.class_name}")
+        if any(reg.guarded for reg in registrations):
             return
-        rules = [index.served_rule(mod, reg.receiver, r) for mod, reg in registrations for r in reg.rules]
+        rules = [r for reg in registrations for r in reg.rules]
         rules += self._class_rules.get(view.class_name or "", [])
         if any(default_public(rule, "") for rule in rules):
             return
@@ -187,28 +173,19 @@ class MutatingRouteWithoutAuth(Rule):
         binding = ctx.names.scopes[0].bindings.get(name)
         qualname = name
         if binding is None:
-            source = _import_source(ctx, name)
+            source = ctx.facts.import_source(name, ctx.module_name)
             qualname = f"{source}.{name}" if source else name
         elif isinstance(binding, Defined):
             qualname = f"{ctx.module_name}.{name}"
         else:
             qualname = ctx.names.qualify(cst.Name(name)) or name
-        text = name + ("()" if _called(ctx, qualname) else "")
+        text = name + ("()" if ctx.facts.auth_decorator_is_called(qualname) else "")
         if binding is None and source is None:
             return text, None  # nowhere to import it from: no fix rather than a broken one
         if isinstance(binding, Defined) and not _defined_before(ctx.module, binding.node, node, ctx.stmt_parent):
             return text, None  # decorators run at definition time: a later def is a NameError
         extra = [import_edit(ctx.module, f"from {source} import {name}")] if source is not None else []
         return text, self._fix_with(node, text, extra)
-
-
-def _called(ctx, qualname: str) -> bool:
-    """`@jwt_required()` in flask-jwt-extended 4; bare in 3.x (which still has jwt_optional)."""
-    if qualname.rsplit(".", 1)[-1] not in _CALL_FORM:
-        return False
-    return not any(
-        q.endswith("jwt_optional") for mf in ctx.index.modules.values() for q in mf.imports.values()
-    )
 
 
 def _defined_before(module: cst.Module, definition: cst.CSTNode, view: cst.CSTNode, parents: dict) -> bool:
@@ -219,24 +196,6 @@ def _defined_before(module: cst.Module, definition: cst.CSTNode, view: cst.CSTNo
     return order.get(id(definition), 1 << 30) < order.get(id(top), -1)
 
 
-# Where well-known auth decorators come from, and whether they are called (`@jwt_required()`)
-_LIBRARY_SOURCES = {"jwt_required": "flask_jwt_extended", "login_required": "flask_login"}
-_CALL_FORM = {"jwt_required": True}
-
-
-def _import_source(ctx, name: str) -> str | None:
-    """Where `name` can be imported from: the project module defining it, else the library
-    other modules of the project import it from, else a well-known library."""
-    for mf in ctx.index.modules.values():
-        if name in mf.functions and mf.module != ctx.module_name:
-            return mf.module
-    for mf in ctx.index.modules.values():
-        qual = mf.imports.get(name)
-        if qual and qual.rsplit(".", 1)[-1] == name and ctx.index.find_module(qual.rsplit(".", 1)[0]) is None:
-            return qual.rsplit(".", 1)[0]
-    return _LIBRARY_SOURCES.get(name)
-
-
 def preferred_auth_decorator(ctx) -> str:
     """The auth decorator this module already imports; else, in the configured order, one the
     project defines or that other modules import; else the first configured one."""
@@ -245,12 +204,7 @@ def preferred_auth_decorator(ctx) -> str:
         qual = getattr(binding, "qualname", None)
         if qual and qual.rsplit(".", 1)[-1] in names:
             return local
-    memo = ctx.index.memo.get("flk501-project-auth")
-    if memo is None:
-        defined = {n for mf in ctx.index.modules.values() for n in mf.functions}
-        imported = {q.rsplit(".", 1)[-1] for mf in ctx.index.modules.values() for q in mf.imports.values()}
-        memo = [n for n in names if n in defined] + [n for n in names if n in imported and n not in defined]
-        ctx.index.memo["flk501-project-auth"] = memo
-    if memo:
-        return memo[0]
+    known = ctx.facts.project_auth_decorators()
+    if known:
+        return known[0]
     return names[0] if names else "login_required"

@@ -15,6 +15,9 @@ class AuthDecoratorOrder(Rule):
     code = "FLK502"
     name = "auth-decorator-order"
     summary = "An auth decorator placed above the route decorator: Flask registers the unprotected function."
+    tags = ('security',)
+    precision = "very-high"
+    security_severity = "8.1"
     fix = "safe"
     prefilter = re.compile(r"@[^\n]*\.(?:route|get|post|put|patch|delete)\b")  # a route decorator
 

@@ -1,0 +1,326 @@
+"""The answers: the only way a rule learns anything about other modules.
+
+Every public method is an *answer*: a pure function of the project's facts and the settings,
+with hashable arguments and an immutable, comparable value. While a file is checked, the
+answers its rules ask are recorded (``begin``/``end``); the cache stores that record beside
+the file's result, and a later run reuses the result only when every recorded answer is still
+the same (``still_valid``). So a rule that needs a new cross-module fact cannot make the cache
+stale: whatever it asks is in the key, as Fixit's rules declare their metadata dependencies.
+
+Rules never see :class:`~flaskarch.facts.index.ProjectIndex` or :class:`ModuleFacts`: a test
+fails when a rule or ``semantics`` reaches past this class.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
+
+from flaskarch.facts.extract import resolve_relative  # noqa: F401 - for rules that resolve imports
+from flaskarch.facts.index import ProjectIndex
+from flaskarch.facts.model import ClassFacts
+from flaskarch.facts.vocab import AUTH_DECORATOR_SOURCES, CALLED_AUTH_DECORATORS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# A record: (answer name, arguments) -> value, for every answer a check asked
+Record = dict[tuple[str, tuple[Any, ...]], Any]
+
+
+def answer(fn: F) -> F:
+    """Memoise an answer for the run and record it while a check is recording (only the
+    outermost answer: the ones it asks itself follow from the same facts)."""
+    name = fn.__name__
+
+    @functools.wraps(fn)
+    def wrapper(self: "Answers", *args: Any) -> Any:
+        key = (name, args)
+        try:
+            value = self._memo[key]
+        except KeyError:
+            self._depth += 1
+            try:
+                value = fn(self, *args)
+            finally:
+                self._depth -= 1
+            self._memo[key] = value
+        if self._record is not None and self._depth == 0:
+            self._record[key] = value
+        return value
+
+    wrapper.is_answer = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """What a rule may know of a class defined in the project."""
+
+    qualname: str
+    module: str
+    bases: tuple[str, ...]
+    methods: tuple[str, ...]
+    meta_model: str | None  # Marshmallow `class Meta: model = X`, resolved
+    meta_exclude: tuple[str, ...]
+    meta_fields: tuple[str, ...] | None
+    meta_load_only: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ViewRoute:
+    """One registration of a view in some module (`add_url_rule`, `add_resource`, a helper)."""
+
+    rules: tuple[str, ...]  # as served: under the blueprint's url_prefix when it is literal
+    methods: tuple[str, ...] | None  # None: not a literal list
+    guarded: bool  # registered on a blueprint with an auth guard
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    qualname: str
+    known: bool  # defined in the project (its facts are known)
+
+
+class Answers:
+    """Cross-module answers for one project under one configuration."""
+
+    __slots__ = ("_index", "_settings", "_memo", "_record", "_depth", "_responses")
+
+    def __init__(self, index: ProjectIndex, settings: Any) -> None:
+        self._index = index
+        self._settings = settings
+        self._memo: dict[tuple[str, tuple[Any, ...]], Any] = {}
+        self._record: Record | None = None
+        self._depth = 0
+        self._responses: frozenset[str] | None = None
+
+    # -- recording (the engine's, not the rules') ------------------------------------------
+    def begin(self) -> None:
+        self._record = {}
+
+    def end(self) -> Record:
+        record, self._record = self._record or {}, None
+        return record
+
+    def still_valid(self, record: Record) -> bool:
+        """Every answer of the record is what this project answers now."""
+        for (name, args), value in record.items():
+            method = getattr(self, name, None)
+            if method is None or not getattr(method, "is_answer", False):
+                return False
+            if method(*args) != value:
+                return False
+        return True
+
+    # -- names ---------------------------------------------------------------------------
+    @answer
+    def canonical(self, qualname: str) -> str:
+        """Re-exports followed to the definition (`app.db` -> `app.extensions.db`)."""
+        return self._index.canonical(qualname)
+
+    @answer
+    def resolve_in(self, module: str, expr: str) -> str:
+        """A dotted expression as written in `module`, qualified through its imports."""
+        return self._index.resolve_in(module, expr)
+
+    @answer
+    def find_module(self, dotted: str) -> str | None:
+        return self._index.find_module(dotted)
+
+    @answer
+    def layer_of_module(self, dotted: str) -> str | None:
+        """The layer of a project module (by its file), or of a module name inside one of the
+        project's own top-level packages; None for anything else (a library)."""
+        from flaskarch.layers import classify, classify_module_name
+
+        found = self._index.find_module(dotted)
+        if found is not None:
+            return classify(self._index.modules[found].relpath, self._settings)
+        if dotted.split(".")[0] not in self._index.top_packages:
+            return None
+        return classify_module_name(dotted, self._settings)
+
+    @answer
+    def is_project_name(self, qualname: str) -> bool:
+        """Defined or imported at the top level of a project module."""
+        return self._index.lookup(self._index.canonical(qualname)) is not None
+
+    @answer
+    def pinned(self, spec: str) -> bool:
+        """The requirement files pin this (`"sqlalchemy<2"`, `"flask-sqlalchemy<3"`)."""
+        return bool(self._index.pins.get(spec))
+
+    # -- SQLAlchemy -------------------------------------------------------------------------
+    @answer
+    def is_db_object(self, qualname: str) -> bool:
+        return self._index.is_db_object(self._index.canonical(qualname))
+
+    @answer
+    def is_session_object(self, qualname: str) -> bool:
+        return self._index.is_session_object(self._index.canonical(qualname))
+
+    @answer
+    def is_engine_object(self, qualname: str) -> bool:
+        return self._index.is_engine_object(self._index.canonical(qualname))
+
+    @answer
+    def module_uses_sqlalchemy(self, module: str) -> bool:
+        return self._index.module_uses_sqlalchemy(module)
+
+    @answer
+    def the_db_object(self, outside: str) -> tuple[str, str] | None:
+        """(module, name) of the project's one `db` object outside `outside`; None when there
+        is none or more than one."""
+        found = [(mf.module, name) for mf in self._index.modules.values()
+                 for name in mf.db_objects if mf.module != outside]
+        return found[0] if len(found) == 1 else None
+
+    # -- classes ------------------------------------------------------------------------------
+    def _class(self, qualname: str) -> tuple[str, ClassFacts] | None:
+        return self._index.class_facts(qualname)
+
+    @answer
+    def class_info(self, qualname: str) -> ClassInfo | None:
+        found = self._class(qualname)
+        if found is None:
+            return None
+        module, cf = found
+        meta = self._index.resolve_in(module, cf.meta_model) if cf.meta_model else None
+        return ClassInfo(
+            self._index.canonical(qualname), module, tuple(cf.bases), tuple(cf.methods), meta,
+            tuple(cf.meta_exclude), None if cf.meta_fields is None else tuple(cf.meta_fields),
+            tuple(cf.meta_load_only),
+        )
+
+    @answer
+    def ancestors(self, qualname: str) -> tuple[Ancestor, ...]:
+        """Every ancestor of a project class, depth first; () for a class the index lacks."""
+        found = self._class(qualname)
+        if found is None:
+            return ()
+        return tuple(Ancestor(q, cf is not None) for q, _, cf in self._index.ancestors(*found))
+
+    @answer
+    def inherited(self, qualname: str, attribute: str) -> frozenset[str]:
+        """A column list (`int_columns`, `bool_columns`, `relationships`, ...) over the class
+        and its bases; empty for a class the index lacks."""
+        found = self._class(qualname)
+        if found is None or attribute not in _CLASS_LISTS:
+            return frozenset()
+        return frozenset(self._index.inherited(found[0], found[1], attribute))
+
+    @answer
+    def is_view_class(self, qualname: str) -> bool:
+        found = self._class(qualname)
+        return found is not None and self._index.is_view_class(*found)
+
+    @answer
+    def is_model_class(self, qualname: str) -> bool:
+        found = self._class(qualname)
+        return found is not None and self._index.is_model_class(*found)
+
+    # -- auth -----------------------------------------------------------------------------
+    @answer
+    def is_auth_decorator(self, qualname: str) -> bool:
+        """In the configured list, a library's, an auth extension object's method, or a
+        project decorator that wraps one or stops unauthenticated requests itself."""
+        names = self._settings.effective_auth_decorators()
+        return self._index.is_auth_decorator(self._index.canonical(qualname), names)
+
+    @answer
+    def class_auth(self, qualname: str, method: str) -> bool:
+        """The view class's (inherited) `decorators`/`method_decorators` authenticate
+        `method`, or it inherits a configured `auth-view-bases` class."""
+        found = self._class(qualname)
+        if found is None:
+            return False
+        index = self._index
+        names = self._settings.effective_auth_decorators()
+        for mod, expr in index.inherited_decorators(found[0], found[1], method):
+            if expr.rsplit(".", 1)[-1] in names or index.is_auth_decorator(index.resolve_in(mod, expr), names):
+                return True
+        bases = self._settings.auth_view_bases
+        return bool(bases) and any(
+            q.rsplit(".", 1)[-1] in bases or q in bases for q, _, _ in index.ancestors(*found)
+        )
+
+    @answer
+    def project_auth_decorators(self) -> tuple[str, ...]:
+        """The configured auth decorator names the project defines, then those it imports."""
+        names = self._settings.effective_auth_decorators()
+        defined = {n for mf in self._index.modules.values() for n in mf.functions}
+        imported = {q.rsplit(".", 1)[-1] for mf in self._index.modules.values() for q in mf.imports.values()}
+        return tuple([n for n in names if n in defined] + [n for n in names if n in imported and n not in defined])
+
+    @answer
+    def import_source(self, name: str, importer: str) -> str | None:
+        """Where `importer` can import `name` from: the project module defining it, else the
+        library other modules import it from, else a well-known library."""
+        modules = self._index.modules.values()
+        for mf in modules:
+            if name in mf.functions and mf.module != importer:
+                return mf.module
+        for mf in modules:
+            qual = mf.imports.get(name)
+            if qual and qual.rsplit(".", 1)[-1] == name and self._index.find_module(qual.rsplit(".", 1)[0]) is None:
+                return qual.rsplit(".", 1)[0]
+        return AUTH_DECORATOR_SOURCES.get(name)
+
+    @answer
+    def auth_decorator_is_called(self, qualname: str) -> bool:
+        """`@jwt_required()` in flask-jwt-extended 4; bare in 3.x (which still has jwt_optional)."""
+        if qualname.rsplit(".", 1)[-1] not in CALLED_AUTH_DECORATORS:
+            return False
+        return not any(q.endswith("jwt_optional") for mf in self._index.modules.values() for q in mf.imports.values())
+
+    # -- blueprints and routes ------------------------------------------------------------------
+    @answer
+    def blueprint_name(self, qualname: str) -> str | None:
+        bp = self._index.blueprint(qualname)
+        return bp.name if bp is not None else None
+
+    @answer
+    def url_prefix(self, qualname: str) -> str | None:
+        """The blueprint's full prefix as served, through nested registrations, if literal."""
+        return self._index.url_prefix(self._index.canonical(qualname))
+
+    @answer
+    def is_guarded(self, qualname: str) -> bool:
+        """A blueprint or app with a `before_request` auth guard registered on it."""
+        return self._index.is_guarded(qualname)
+
+    @answer
+    def view_routes(self, qualname: str) -> tuple[ViewRoute, ...]:
+        """Every registration of a view function or class, from any module."""
+        index = self._index
+        return tuple(
+            ViewRoute(
+                tuple(index.served_rule(mod, reg.receiver, r) for r in reg.rules),
+                None if reg.methods is None else tuple(reg.methods),
+                index.registration_guarded(mod, reg.receiver),
+            )
+            for mod, reg in index.view_registrations(qualname)
+        )
+
+    # -- responses --------------------------------------------------------------------------------
+    @answer
+    def is_response_class(self, name: str) -> bool:
+        """A class (by its own name) a controller returns as a response (`response_model=X`,
+        `X.model_validate(...)`)."""
+        if self._responses is None:
+            self._responses = self._response_names()
+        return name in self._responses
+
+    def _response_names(self) -> frozenset[str]:
+        from flaskarch.layers import classify
+
+        return frozenset(
+            name.rsplit(".", 1)[-1]
+            for mf in self._index.modules.values()
+            if classify(mf.relpath, self._settings) == "controller"
+            for name in mf.response_uses
+        )
+
+
+_CLASS_LISTS = frozenset({"int_columns", "other_columns", "bool_columns", "relationships", "primary_keys"})

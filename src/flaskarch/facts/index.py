@@ -1,0 +1,331 @@
+"""The project index: every module's facts merged, and the cross-module computations.
+
+Only the facts package, the runner and the project-wide fixes use it; rules ask
+:class:`flaskarch.facts.answers.Answers`, whose answers are recorded into cache keys.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Iterable, Iterator
+
+from flaskarch.facts.extract import is_guard  # noqa: F401 - re-exported for the answers
+from flaskarch.facts.model import BlueprintFacts, ClassFacts, ModuleFacts, Registration, ViewRegistration
+from flaskarch.facts.vocab import (
+    AUTH_OBJECT_METHODS,
+    LIBRARY_AUTH_DECORATORS,
+    MODEL_BASES,
+    VIEW_BASE_NAMES,
+    VIEW_BASE_ROOTS,
+    VIEW_BASES,
+)
+
+
+class ProjectIndex:
+    """Cross-module answers, computed from every module's facts."""
+
+    def __init__(self, facts: Iterable[ModuleFacts]) -> None:
+        self.modules: dict[str, ModuleFacts] = {}
+        for mf in facts:
+            self.modules.setdefault(mf.module, mf)
+        self._by_suffix: dict[str, list[str]] = {}
+        for name in self.modules:
+            parts = name.split(".")
+            for i in range(1, len(parts)):
+                self._by_suffix.setdefault(".".join(parts[i:]), []).append(name)
+        self._canonical: dict[str, str] = {}
+        self._sqla: dict[str, bool] = {}
+        self._auth_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
+        # dependency pins read from the project's requirement files ("sqlalchemy<2": True, ...)
+        self.pins: dict[str, bool] = {}
+
+    # modules and symbols
+    @functools.cached_property
+    def top_packages(self) -> frozenset[str]:
+        """First components of the project's module names (`app` for `app.models.user`)."""
+        return frozenset(m.split(".")[0] for m in self.modules)
+
+    def find_module(self, dotted_name: str) -> str | None:
+        if dotted_name in self.modules:
+            return dotted_name
+        hits = self._by_suffix.get(dotted_name)
+        if hits and len(hits) == 1:
+            return hits[0]
+        return None
+
+    def resolve_in(self, module: str, expr: str) -> str:
+        """Qualify a dotted expression as written in `module` (imports, local definitions)."""
+        mf = self.modules.get(module)
+        root, _, rest = expr.partition(".")
+        if mf is not None:
+            if root in mf.imports:
+                base = mf.imports[root]
+            elif self._defines(mf, root):
+                base = f"{module}.{root}"
+            elif mf.star_imports:
+                base = f"{mf.star_imports[0]}.{root}"
+            else:
+                base = root
+        else:
+            base = root
+        return self.canonical(f"{base}.{rest}" if rest else base)
+
+    @staticmethod
+    def _defines(mf: ModuleFacts, name: str) -> bool:
+        return (
+            name in mf.classes
+            or name in mf.functions
+            or name in mf.blueprints
+            or name in mf.db_objects
+            or name in mf.session_objects
+            or name in mf.engine_objects
+            or name in mf.declarative_bases
+        )
+
+    def canonical(self, qualname: str) -> str:
+        """Follow re-exports (`from app.extensions import db` in app/__init__) to the definition."""
+        cached = self._canonical.get(qualname)
+        if cached is not None:
+            return cached
+        result = qualname
+        seen = set()
+        while result not in seen:
+            seen.add(result)
+            mod, name, rest = self._split(result)
+            if mod is None:
+                break
+            mf = self.modules[mod]
+            if name in mf.imports and not self._defines(mf, name):
+                target = mf.imports[name]
+                result = target + ("." + rest if rest else "")
+                continue
+            # normalise to the module's canonical project name
+            result = f"{mod}.{name}" + ("." + rest if rest else "") if name else mod
+            break
+        self._canonical[qualname] = result
+        return result
+
+    def _split(self, qualname: str) -> tuple[str | None, str, str]:
+        """(project module, first name inside it, rest) for the longest module prefix."""
+        parts = qualname.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            mod = self.find_module(".".join(parts[:i]))
+            if mod is not None:
+                return mod, parts[i], ".".join(parts[i + 1 :])
+        return None, "", ""
+
+    def lookup(self, qualname: str) -> tuple[ModuleFacts, str] | None:
+        mod, name, rest = self._split(qualname)
+        if mod is None or rest:
+            return None
+        return self.modules[mod], name
+
+    # SQLAlchemy facts
+    def is_db_object(self, qualname: str) -> bool:
+        found = self.lookup(qualname)
+        return found is not None and found[1] in found[0].db_objects
+
+    def is_session_object(self, qualname: str) -> bool:
+        found = self.lookup(qualname)
+        return found is not None and found[1] in found[0].session_objects
+
+    def is_engine_object(self, qualname: str) -> bool:
+        found = self.lookup(qualname)
+        return found is not None and found[1] in found[0].engine_objects
+
+    def module_uses_sqlalchemy(self, module: str) -> bool:
+        """Imports SQLAlchemy, or a project module that does (and no other ORM directly)."""
+        if module in self._sqla:
+            return self._sqla[module]
+        self._sqla[module] = False  # cycle guard
+        mf = self.modules.get(module)
+        result = False
+        if mf is not None:
+            if mf.imports_sqlalchemy or mf.db_objects:
+                result = True
+            elif not mf.imports_other_orm:
+                for target in list(mf.imports.values()) + mf.star_imports:
+                    mod = self._module_of(target)
+                    if mod is not None and mod != module and self.module_uses_sqlalchemy(mod):
+                        result = True
+                        break
+        self._sqla[module] = result
+        return result
+
+    def _module_of(self, qualname: str) -> str | None:
+        mod = self.find_module(qualname)
+        if mod is not None:
+            return mod
+        found = self._split(qualname)
+        return found[0]
+
+    # classes
+    def class_facts(self, qualname: str) -> tuple[str, ClassFacts] | None:
+        found = self.lookup(self.canonical(qualname))
+        if found is None:
+            return None
+        mf, name = found
+        cf = mf.classes.get(name)
+        return (mf.module, cf) if cf is not None else None
+
+    def ancestors(self, module: str, cf: ClassFacts) -> Iterator[tuple[str, str, ClassFacts | None]]:
+        """(qualified base name, defining module, facts) for every ancestor, depth first."""
+        seen: set[str] = set()
+        stack = [(module, b) for b in reversed(cf.bases)]
+        while stack:
+            mod, base = stack.pop()
+            qual = self.resolve_in(mod, base)
+            if qual in seen:
+                continue
+            seen.add(qual)
+            found = self.class_facts(qual)
+            if found is None:
+                yield qual, mod, None
+                continue
+            base_mod, base_cf = found
+            yield qual, base_mod, base_cf
+            stack.extend((base_mod, b) for b in reversed(base_cf.bases))
+
+    def inherited(self, module: str, cf: ClassFacts, attribute: str) -> set[str]:
+        """A ClassFacts list (`int_columns`, `relationships`, ...) over the class and its bases."""
+        out = set(getattr(cf, attribute))
+        for _, _, base in self.ancestors(module, cf):
+            if base is not None:
+                out.update(getattr(base, attribute))
+        return out
+
+    def is_view_class(self, module: str, cf: ClassFacts) -> bool:
+        return any(q in VIEW_BASES or _looks_like_view_base(q) for q, _, _ in self.ancestors(module, cf))
+
+    def is_model_class(self, module: str, cf: ClassFacts) -> bool:
+        for qual, mod, base_cf in self.ancestors(module, cf):
+            if qual in MODEL_BASES:
+                return True
+            head, _, last = qual.rpartition(".")
+            if last == "Model" and head and (self.is_db_object(head) or head.endswith("db")):
+                return True
+            found = self.lookup(qual)
+            if found is not None and found[1] in found[0].declarative_bases:
+                return True
+        return False
+
+    def inherited_decorators(self, module: str, cf: ClassFacts, method: str) -> list[tuple[str, str]]:
+        """(module, decorator expr) that `decorators`/`method_decorators` of the class or its
+        nearest base defining them apply to `method` (a subclass's attribute overrides)."""
+        out: list[tuple[str, str]] = []
+        chain = [(module, cf)] + [(m, b) for _, m, b in self.ancestors(module, cf) if b is not None]
+        for attr in ("decorators", "method_decorators"):
+            for mod, klass in chain:
+                value = getattr(klass, attr)
+                if not value and attr not in _explicit(klass):
+                    continue
+                if attr == "decorators":
+                    out.extend((mod, d) for d in value)
+                else:
+                    out.extend((mod, d) for d in value.get("*", []) + value.get(method.lower(), []))
+                break
+        return out
+
+    # auth
+    def is_auth_decorator(self, qualname: str, auth_names: tuple[str, ...]) -> bool:
+        """In the configured list by name, or a project function that wraps one."""
+        key = (qualname, auth_names)
+        if key in self._auth_cache:
+            return self._auth_cache[key]
+        self._auth_cache[key] = False  # recursion guard
+        head, _, last = qualname.rpartition(".")
+        result = last in auth_names or last in LIBRARY_AUTH_DECORATORS
+        if not result and head and last in AUTH_OBJECT_METHODS:
+            found = self.lookup(self.canonical(head))
+            result = found is not None and found[1] in found[0].auth_objects
+        if not result:
+            found = self.lookup(self.canonical(qualname))
+            if found is not None and found[1] in found[0].guard_decorators:
+                result = True
+            elif found is not None and found[1] in found[0].functions:
+                mf, name = found
+                result = any(
+                    self.is_auth_decorator(self.resolve_in(mf.module, w), auth_names)
+                    for w in mf.functions[name]
+                )
+        self._auth_cache[key] = result
+        return result
+
+    # blueprints
+    def blueprint(self, qualname: str) -> BlueprintFacts | None:
+        found = self.lookup(self.canonical(qualname))
+        if found is None:
+            return None
+        return found[0].blueprints.get(found[1])
+
+    def registrations_of(self, qualname: str) -> list[tuple[str, Registration]]:
+        """(registering module, registration) for every registration of that blueprint."""
+        target = self.canonical(qualname)
+        out = []
+        for mf in self.modules.values():
+            for reg in mf.registrations:
+                if self.resolve_in(mf.module, reg.blueprint) == target:
+                    out.append((mf.module, reg))
+        return out
+
+    def url_prefix(self, qualname: str, _depth: int = 0) -> str | None:
+        """The blueprint's full prefix as served, through nested registrations, if literal."""
+        bp = self.blueprint(qualname)
+        if bp is None or _depth > 8:
+            return None
+        own = bp.url_prefix
+        for mod, reg in self.registrations_of(qualname):
+            prefix = reg.url_prefix if reg.has_prefix_arg else own
+            if reg.has_prefix_arg and reg.url_prefix is None:
+                return None  # a computed prefix: unknown
+            parent = self.resolve_in(mod, reg.receiver)
+            if self.blueprint(parent) is not None:
+                outer = self.url_prefix(parent, _depth + 1)
+                if outer is None and self.blueprint(parent).url_prefix is None:
+                    outer = ""
+                if outer is None:
+                    return None
+                return outer.rstrip("/") + (prefix or "")
+            return prefix or ""
+        return own or ""
+
+    def view_registrations(self, qualname: str) -> list[tuple[str, ViewRegistration]]:
+        """(registering module, registration) of a view class or function, in any module."""
+        return self._view_registrations.get(self.canonical(qualname), [])
+
+    @functools.cached_property
+    def _view_registrations(self) -> dict[str, list[tuple[str, ViewRegistration]]]:
+        out: dict[str, list[tuple[str, ViewRegistration]]] = {}
+        for mf in self.modules.values():
+            for reg in mf.view_registrations:
+                out.setdefault(self.resolve_in(mf.module, reg.view), []).append((mf.module, reg))
+        return out
+
+    def served_rule(self, module: str, receiver: str | None, rule: str) -> str:
+        """A rule joined under the url_prefix of the blueprint it is registered on, if known."""
+        if receiver is None:
+            return rule
+        prefix = self.url_prefix(self.resolve_in(module, receiver))
+        if not prefix:
+            return rule
+        return prefix.rstrip("/") + ("/" + rule.lstrip("/") if rule.strip("/") else rule)
+
+    def registration_guarded(self, module: str, receiver: str | None) -> bool:
+        return receiver is not None and self.is_guarded(self.resolve_in(module, receiver))
+
+    def is_guarded(self, qualname: str) -> bool:
+        """A blueprint with a `before_request` auth guard registered on it in any module."""
+        target = self.canonical(qualname)
+        for mf in self.modules.values():
+            for guard in mf.guards:
+                if guard.protects and self.resolve_in(mf.module, guard.target) == target:
+                    return True
+        return False
+
+
+def _explicit(cf: ClassFacts) -> set[str]:
+    return set(cf.explicit)
+
+
+def _looks_like_view_base(qual: str) -> bool:
+    return qual.rsplit(".", 1)[-1] in VIEW_BASE_NAMES and qual.split(".")[0] in VIEW_BASE_ROOTS
