@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flaskarch.cli import load_settings
+from flaskarch.cli import load_configuration
 from flaskarch.runner import RunResult, run
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,14 +24,15 @@ def write_project(root: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
-def check(root: Path, paths: list[str] | None = None, fix_mode: str | None = None, **overrides) -> RunResult:
+def check(root: Path, paths: list[str] | None = None, fix_mode: str | None = None, use_cache: bool = True,
+          unsafe_fixes: bool = False, config: str | None = None, **overrides) -> RunResult:
     """Run flaskarch with `root` as the current folder, as a user would."""
     old = os.getcwd()
     os.chdir(root)
     try:
         targets = [Path(p) for p in (paths or ["."])]
-        settings = load_settings(targets, None, **overrides)
-        return run(targets, settings, fix_mode=fix_mode)
+        configuration = load_configuration(config, **overrides)
+        return run(targets, configuration, fix_mode=fix_mode, use_cache=use_cache, unsafe_fixes=unsafe_fixes)
     finally:
         os.chdir(old)
 

@@ -90,7 +90,7 @@ def fix_project(ps: Any, reads: list[Any], checked: list[SourceFile], by_path: d
     fixed: list[Finding] = []
     for _ in range(MAX_ROUNDS):
         touched = _file_fixes(tree, current, ps, allowed, fixed, result)
-        touched |= _project_fixes(tree, current, ps, allowed, fixed, result, here)
+        _project_fixes(tree, current, ps, allowed, fixed, result, here, touched)
         if not touched:
             break
         ps, current = _recheck(tree, current, ps, touched, verbose)
@@ -148,21 +148,22 @@ def _file_fixes(tree: _Tree, current: dict[str, FileResult], ps: Any, allowed: s
 
 
 def _project_fixes(tree: _Tree, current: dict[str, FileResult], ps: Any, allowed: set[str],
-                   fixed: list[Finding], result: Any, here: str) -> set[str]:
-    """Renames across the project (FLK201, FLK203), one after another, each all-or-nothing."""
+                   fixed: list[Finding], result: Any, here: str, touched: set[str]) -> None:
+    """Renames across the project (FLK201, FLK203), one after another, each all-or-nothing;
+    `touched` (the paths changed this round) follows the renames."""
     from flaskarch import project_fixes
 
-    touched: set[str] = set()
+    renamed_now: set[str] = set()
     wanted = [(path, f) for path in list(tree.checked) for f in _fixable(current.get(path), allowed, project=True)]
     if not wanted:
-        return touched
+        return
     files: dict[str, tuple[str, str, bool]] = {}
     for path, r in tree.reads.items():
         text = tree.text(path)
         if text is not None:
             files[path] = (r.sf.module, text, r.sf.is_package)
     for path, finding in wanted:
-        if path in touched or path not in files:
+        if path in renamed_now or path not in files:
             continue  # renamed or rewritten by an earlier rename this round: judged next round
         action = finding.fix.project  # type: ignore[union-attr]
         if action[0] == "rename-module":
@@ -184,6 +185,7 @@ def _project_fixes(tree: _Tree, current: dict[str, FileResult], ps: Any, allowed
             module, _, is_package = files[changed_path]
             files[changed_path] = (module, new, is_package)
             touched.add(changed_path)
+            renamed_now.add(changed_path)
         for old_path, new_path in change.renames:
             tree.rename(old_path, new_path, here)
             r = tree.reads[new_path]
@@ -192,8 +194,8 @@ def _project_fixes(tree: _Tree, current: dict[str, FileResult], ps: Any, allowed
             current[new_path] = current.pop(old_path, FileResult(r.sf.path))
             touched.discard(old_path)
             touched.add(new_path)
+            renamed_now.add(new_path)
         fixed.append(finding)
-    return touched
 
 
 def _recheck(tree: _Tree, current: dict[str, FileResult], ps: Any, touched: set[str],
