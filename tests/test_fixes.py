@@ -452,3 +452,80 @@ def test_blueprint_rename_reaches_importing_modules(tmp_path):
         "import app.controllers.user_controller as users\nfrom app.controllers.user_controller import user_bp\n\n\n"
         "def create_app(app):\n    app.register_blueprint(user_bp)\n    app.register_blueprint(users.user_bp)\n"
     )
+
+
+ORDERS_APP = {
+    "pyproject.toml": "[tool.flaskarch]\npreset = \"backant\"\n",
+    "routes/__init__.py": "",
+    "routes/orders.py": """
+        from flask import Blueprint
+
+        orders = Blueprint("orders", __name__)
+
+
+        @orders.route("/orders/<oid>", methods=["DELETE"])
+        def delete_order(oid):
+            return {}
+        """,
+    "app.py": """
+        import importlib
+
+        from flask import Flask
+        from routes.orders import orders
+
+        app = Flask(__name__)
+        app.register_blueprint(orders, url_prefix="/api")
+        loaded = importlib.import_module("routes.orders")
+        """,
+}
+
+
+def test_module_and_blueprint_renames_reach_a_fixpoint_in_one_run(tmp_path):
+    """FLK201 renames the module and FLK203 the blueprint inside it in the same run; the
+    report after the fix names the new path; a second run changes nothing."""
+    from conftest import check
+
+    write_project(tmp_path, ORDERS_APP)
+    result = check(tmp_path, fix_mode="fix", unsafe_fixes=True, use_cache=False)
+    assert sorted(f.code for f in result.fixed) == ["FLK201", "FLK203"]
+    assert [(f.path, f.code) for f in result.findings] == [("routes/orders_route.py", "FLK501")]
+    assert not (tmp_path / "routes/orders.py").exists()
+    route = (tmp_path / "routes/orders_route.py").read_text()
+    assert 'orders_bp = Blueprint("orders", __name__)' in route and "@orders_bp.route" in route
+    app = (tmp_path / "app.py").read_text()
+    assert "from routes.orders_route import orders_bp" in app
+    assert 'importlib.import_module("routes.orders_route")' in app
+    assert all(not f.path.endswith("routes/orders.py") for f in result.findings)
+    snapshot = {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
+    again = check(tmp_path, fix_mode="fix", unsafe_fixes=True, use_cache=False)
+    assert again.fixed == [] and snapshot == {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
+
+
+def test_a_rename_is_not_made_when_a_file_changed_on_disk(tmp_path, monkeypatch):
+    """The changed-on-disk guard covers project-wide renames too: nothing is written."""
+    from conftest import check
+    from flaskarch import fix_workflow
+
+    write_project(tmp_path, ORDERS_APP)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
+    real_write = fix_workflow._write
+
+    def edited_meanwhile(tree):
+        (tmp_path / "app.py").write_text("# edited by someone else\n")
+        return real_write(tree)
+
+    monkeypatch.setattr(fix_workflow, "_write", edited_meanwhile)
+    result = check(tmp_path, fix_mode="fix", unsafe_fixes=True, use_cache=False)
+    assert any("changed on disk" in e for e in result.errors)
+    assert (tmp_path / "routes/orders.py").read_bytes() == before[tmp_path / "routes/orders.py"]
+    assert not (tmp_path / "routes/orders_route.py").exists()
+    assert (tmp_path / "app.py").read_text() == "# edited by someone else\n"
+
+
+def test_a_blueprint_name_that_matches_the_module_is_not_rewritten(tmp_path):
+    """Only import-call strings name modules: `Blueprint("orders", ...)` stays."""
+    from conftest import check
+
+    write_project(tmp_path, ORDERS_APP)
+    check(tmp_path, fix_mode="fix", unsafe_fixes=True, use_cache=False, select=("FLK201",))
+    assert 'Blueprint("orders", __name__)' in (tmp_path / "routes/orders_route.py").read_text()

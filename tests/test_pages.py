@@ -119,6 +119,23 @@ def test_page_fixed_example(tmp_path, code, bad, fixed):
     assert before == {p: p.read_bytes() for p in tmp_path.rglob("*.py")}
 
 
+@pytest.mark.parametrize("code,bad,fixed", list(fixed_examples()))
+def test_page_fixed_example_keeps_crlf(tmp_path, code, bad, fixed):
+    """The same fixes on CRLF files: the result is the Fixed example with CRLF line endings,
+    every line of it (no `\\r\\r\\n`, no bare `\\n` in moved or added lines)."""
+    files, preset = split_files(bad)
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    result = check(tmp_path, fix_mode="fix", unsafe_fixes=True, use_cache=False,
+                   select=(code, *also_selected(bad)), preset=preset)
+    assert result.fixed and not result.errors
+    want, _ = split_files(fixed)
+    for rel, text in want.items():
+        assert (tmp_path / rel).read_bytes() == text.replace("\n", "\r\n").encode("utf-8"), rel
+
+
 def test_the_readme_rule_table_matches_the_rules():
     """The README's table is written by hand: it must list every rule with its name, presets
     and fix applicability, and nothing else."""

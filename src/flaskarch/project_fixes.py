@@ -16,6 +16,10 @@ from flaskarch.facts.extract import resolve_relative
 from flaskarch.names import dotted_name
 
 
+# calls whose first argument is a module path in a string
+IMPORT_CALLS = frozenset({"import_module", "import_string", "__import__"})
+
+
 class Modules(Protocol):
     """What a rename asks of the project (the answers provide it)."""
 
@@ -124,13 +128,26 @@ def _make_module_renamer():
                 return updated.with_changes(value=self.new_last)
             return updated
 
-        def leave_SimpleString(self, original, updated):
-            # importlib.import_module("app.routes.helpers") literals
-            value = updated.evaluated_value
-            if isinstance(value, str) and _target_is(self.index, value, self.old_module):
-                quote = updated.prefix + updated.quote
-                new = value.rsplit(".", 1)[0] + "." + self.new_last if "." in value else self.new_last
-                return updated.with_changes(value=f"{quote}{new}{updated.quote}")
+        def leave_Call(self, original, updated):
+            """`importlib.import_module("app.routes.helpers")`, `import_string("app.x:bp")`:
+            only a string naming the module in full, as the argument of an import call (a
+            Blueprint's name or any other string that happens to match is not a module path)."""
+            func = (dotted_name(updated.func) or "").rsplit(".", 1)[-1]
+            if func not in IMPORT_CALLS or not updated.args:
+                return updated
+            arg = updated.args[0].value
+            if not isinstance(arg, cst.SimpleString):
+                return updated
+            value = arg.evaluated_value
+            if not isinstance(value, str):
+                return updated
+            for sep in ("", ".", ":"):
+                if (value == self.old_module and not sep) or (sep and value.startswith(self.old_module + sep)):
+                    head = self.old_module.rsplit(".", 1)[0] + "." if "." in self.old_module else ""
+                    new = head + self.new_last + value[len(self.old_module):]
+                    quote = arg.prefix + arg.quote
+                    new_arg = arg.with_changes(value=f"{quote}{new}{arg.quote}")
+                    return updated.with_changes(args=[updated.args[0].with_changes(value=new_arg), *updated.args[1:]])
             return updated
 
     return ModuleRenamer
