@@ -263,3 +263,32 @@ def test_jobs_1_and_2_cached_and_uncached_give_identical_findings(tmp_path):
     results = [[f.to_dict() for f in r.findings] for r in runs]
     assert len(results[0]) > 50
     assert all(r == results[0] for r in results)
+
+
+def test_results_of_several_selections_live_side_by_side(app):
+    """Switching `--select` back and forth re-checks nothing once each selection has run."""
+    plain = check(app)
+    only = check(app, select=("FLK501",))
+    assert {f[3] for f in found(only)} == {"FLK501"}
+    again = check(app)
+    assert again.parsed == 0 and again.cached == again.files and found(again) == found(plain)
+    only_again = check(app, select=("FLK501",))
+    assert only_again.parsed == 0 and found(only_again) == found(only)
+    # and after an edit, the per-file results of both selections are still reused for the rest
+    (app / "app/services/user_service.py").write_text("def total():\n    return 3\n")
+    edited = check(app, select=("FLK501",))
+    assert edited.parsed <= 1 and edited.cached >= edited.files - 1
+
+
+def test_an_edit_rechecks_exactly_the_files_whose_answers_changed(app):
+    """A guard added to the admin blueprint's module changes what FLK501 asks about that
+    blueprint: the controller using it is re-checked (and its finding goes); the others are not."""
+    check(app)
+    (app / "app/blueprints.py").write_text(
+        "from flask import Blueprint, abort\nfrom flask_login import current_user\n\n"
+        "admin_bp = Blueprint('admin', __name__)\n\n\n@admin_bp.before_request\ndef guard():\n"
+        "    if not current_user.is_authenticated:\n        abort(401)\n"
+    )
+    result = check(app)
+    assert ("app/controllers/admin_controller.py", 5, 1, "FLK501") not in found(result)
+    assert result.cached == result.files - 2  # the edited module and the controller

@@ -178,3 +178,57 @@ def test_one_file_run_knows_project_wide_facts(tmp_path):
         "authentication: add @token_required (or list it in public-routes)"
     )
     assert "Found 1 violation in 1 files." in proc.stdout
+
+
+def test_a_folder_of_projects_checks_each_file_with_its_own_configuration(tmp_path):
+    """`flaskarch check fixtures/` gives every file its own project's settings (preset, ignore,
+    root for layers and module names), and agrees with flake8 finding by finding."""
+    pytest.importorskip("flake8")
+    work = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, work, ignore=shutil.ignore_patterns(".flaskarch_cache"))
+    together = json.loads(flaskarch(work, "--format", "json").stdout)["violations"]
+    apart = []
+    for app in APPS:
+        for v in json.loads(flaskarch(work / app, "--format", "json").stdout)["violations"]:
+            apart.append({**v, "path": f"{app}/{v['path']}"})
+    key = lambda v: (v["path"], v["line"], v["column"], v["code"], v["message"])  # noqa: E731
+    assert sorted(map(key, together)) == sorted(map(key, apart))
+    proc = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "FLK,E999",
+         "--format", "%(path)s:%(row)d: %(code)s %(text)s", "."],
+        cwd=work, capture_output=True, text=True,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    flake8 = sorted(re.sub(r"^\./", "", line) for line in proc.stdout.splitlines())
+    # flake8 runs no plugin on a file that does not parse: it says E999 where flaskarch says FLK001
+    want = sorted(
+        f"{v['path']}:{v['line']}: " + ("E999" if v["code"] == "FLK001" else f"{v['code']} {v['message']}")
+        for v in together
+    )
+    assert [line.split(" SyntaxError")[0].split(" IndentationError")[0] for line in flake8] == want
+
+
+def test_a_nested_project_keeps_its_own_settings_and_root(tmp_path):
+    """A service folder with its own configuration inside a larger repository: its files get
+    its `ignore` and its root (layers and module names relative to it), the others the outer."""
+    write_project(tmp_path, {
+        "pyproject.toml": "[tool.flaskarch]\npreset = \"factory\"\n",
+        "app/__init__.py": "",
+        "app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",
+        "app/controllers/user_controller.py":
+            "from app.extensions import db\n\n\ndef f():\n    db.session.add(1)\n",
+        "services/billing/pyproject.toml": "[tool.flaskarch]\npreset = \"mscr\"\nignore = [\"FLK101\"]\n",
+        "services/billing/app/__init__.py": "",
+        "services/billing/app/extensions.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",
+        "services/billing/app/controllers/invoice_controller.py":
+            "from app.extensions import db\n\n\ndef f():\n    db.session.add(1)\n",
+        "services/billing/app/controllers/payments.py": "X = 1\n",
+    })
+    from conftest import check, found
+
+    got = found(check(tmp_path))
+    assert ("app/controllers/user_controller.py", 5, 5, "FLK101") in got
+    assert not any(p.startswith("services/billing/app/controllers/invoice") for p, *_ in got)  # its ignore
+    # mscr's naming rule, with paths relative to the nested root
+    assert ("services/billing/app/controllers/payments.py", 1, 1, "FLK201") in got
+    assert found(check(tmp_path / "services/billing")) == [("app/controllers/payments.py", 1, 1, "FLK201")]
