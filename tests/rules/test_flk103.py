@@ -1,0 +1,45 @@
+"""FLK103 layer-import (rules/FLK103.md).
+
+Table-driven cases for the catalog's "triggers" and "must NOT trigger" lines. Each case is
+a small project, the code under test (selected alone), and the (path, line) of every finding
+expected for that code; an empty list means the case is a trap that must stay silent.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rules._shared import REPO, assert_catalog_case, catalog_params
+
+# (code, description, files, expected findings as (path, line))
+CASES = [
+    ("FLK103", "relative import of a service from a repository", {
+        "app/__init__.py": "", "app/services/__init__.py": "", "app/repositories/__init__.py": "",
+        "app/services/mail_service.py": "def send():\n    pass\n",
+        REPO: "from ..services.mail_service import send\n"}, [(REPO, 1)]),
+    ("FLK103", "model importing a service; schema importing a repository", {
+        "app/models/order.py": "from app.services.user_service import notify\n",
+        "app/services/user_service.py": "def notify():\n    pass\n",
+        "app/repositories/order_repository.py": "class R:\n    pass\n",
+        "app/schemas/order_schemas.py": "from app.repositories.order_repository import R\n",
+    }, [("app/models/order.py", 1), ("app/schemas/order_schemas.py", 1)]),
+    ("FLK103", "allowed directions and TYPE_CHECKING", {
+        "app/models/order.py": "class Order:\n    pass\n",
+        "app/services/order_service.py": "from app.repositories.order_repository import R\nfrom app.models.order import Order\n",
+        "app/repositories/order_repository.py": "from app.models.order import Order\nclass R:\n    pass\n",
+        "app/schemas/order_schemas.py": "from app.models.order import Order\n",
+        "app/controllers/order_controller.py": """
+            from typing import TYPE_CHECKING
+            from app.services.order_service import R
+            from app.schemas.order_schemas import Order
+
+            if TYPE_CHECKING:
+                from app.models.order import Order
+            """,
+    }, []),
+]
+
+
+@pytest.mark.parametrize("code,files,expected", catalog_params(CASES))
+def test_catalog_case(project, code, files, expected):
+    assert_catalog_case(project, code, files, expected)
