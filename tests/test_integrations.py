@@ -232,3 +232,42 @@ def test_a_nested_project_keeps_its_own_settings_and_root(tmp_path):
     # mscr's naming rule, with paths relative to the nested root
     assert ("services/billing/app/controllers/payments.py", 1, 1, "FLK201") in got
     assert found(check(tmp_path / "services/billing")) == [("app/controllers/payments.py", 1, 1, "FLK201")]
+
+
+def test_a_module_named_setup_inside_a_package_makes_no_project(tmp_path):
+    """redash has `redash/handlers/setup.py` (a Flask view module): its folder is still part
+    of the repository's project, so decorators defined elsewhere in the project count."""
+    write_project(tmp_path, {
+        "pyproject.toml": "[project]\nname = 'x'\n",
+        "app/__init__.py": "",
+        "app/permissions.py": """
+            from functools import wraps
+            from flask_login import login_required
+
+
+            def require_admin(fn):
+                @wraps(fn)
+                @login_required
+                def inner(*a, **k):
+                    return fn(*a, **k)
+                return inner
+            """,
+        "app/handlers/__init__.py": "",
+        "app/handlers/setup.py": "from flask import Blueprint\n\nsetup_bp = Blueprint('setup', __name__)\n",
+        "app/handlers/users.py": """
+            from flask import Blueprint
+            from app.permissions import require_admin
+
+            users_bp = Blueprint("users", __name__)
+
+
+            @users_bp.post("/users")
+            @require_admin
+            def create_user():
+                return {}
+            """,
+    })
+    from conftest import check, found
+
+    assert found(check(tmp_path)) == []
+    assert found(check(tmp_path, ["app/handlers/users.py"])) == []

@@ -260,7 +260,7 @@ def project_root_for(config_file: Path | None, first_path: Path) -> Path:
     first = first_path.resolve()
     here = first if first.is_dir() else first.parent
     for folder in (here, *here.parents):
-        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+        if _is_project_folder(str(folder)):
             return folder
     return here
 
@@ -331,7 +331,7 @@ class Configuration:
                 if name == "flaskarch.toml" or _has_section(Path(candidate)):
                     config = candidate
                     break
-        marker = folder if any(os.path.exists(os.path.join(folder, m)) for m in ROOT_MARKERS) else None
+        marker = folder if _is_project_folder(folder) else None
         parent = os.path.dirname(folder)
         if config is None and parent != folder:
             up_config, up_marker = self._nearest(parent)
@@ -339,6 +339,16 @@ class Configuration:
             marker = marker or up_marker
         memo[folder] = (config, marker)
         return memo[folder]
+
+
+def _is_project_folder(folder: str) -> bool:
+    """A VCS checkout, or a Python project's folder: `setup.py` inside a package (a module
+    named `setup`, as redash's `handlers/setup.py`) makes no project."""
+    if any(os.path.exists(os.path.join(folder, m)) for m in (".git", ".hg")):
+        return True
+    if os.path.exists(os.path.join(folder, "__init__.py")):
+        return False
+    return any(os.path.exists(os.path.join(folder, m)) for m in ("pyproject.toml", "setup.cfg", "setup.py"))
 
 
 def _has_section(path: Path) -> bool:
