@@ -295,18 +295,19 @@ class Configuration:
         settings = with_overrides(settings, **self.overrides)
         return with_overrides(settings, root=str(root), config_file=str(config_path) if config_path else None)
 
-    def settings_for(self, path: str | os.PathLike[str]) -> Settings:
-        """The settings of the project a file or folder belongs to."""
+    def settings_for(self, path: str | os.PathLike[str], real: bool = False) -> Settings:
+        """The settings of the project a file or folder belongs to (`real`: the path is
+        already absolute and resolved, as discovery's are)."""
         if self._explicit_settings is not None:
             return self._explicit_settings
-        path = os.path.realpath(path)
+        path = str(path) if real else os.path.realpath(path)
+        found = self._by_folder.get(path)
+        if found is not None:
+            return found
         folder = path if os.path.isdir(path) else os.path.dirname(path)
         found = self._by_folder.get(folder)
         if found is None:
             config_path, marker = self._nearest(folder)
-            raw: dict[str, Any] = {}
-            if config_path is not None:
-                _, raw = find_config(Path(config_path).parent)
             # nothing marks a project: the first folder asked about is the root of them all
             root = Path(config_path).parent if config_path else Path(marker or self._fallback or folder)
             if config_path is None and marker is None:
@@ -314,6 +315,9 @@ class Configuration:
             key = config_path or f"root:{root}"
             found = self._by_config.get(key)
             if found is None:
+                raw: dict[str, Any] = {}
+                if config_path is not None:
+                    _, raw = find_config(Path(config_path).parent)
                 found = self._by_config[key] = self._make(raw, Path(config_path) if config_path else None, root)
             self._by_folder[folder] = found
         return found

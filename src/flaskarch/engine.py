@@ -106,7 +106,8 @@ def _check(sf: SourceFile, text: str | None, facts: ModuleFacts, decisions: Deci
 def _decide(ctx: FileContext, module, lines: list[str], pending: list, noqa: Suppressions) -> list[Finding]:
     """Position the reports, drop duplicates and suppressed ones, then let each rule complete
     the fixes of what is kept, and resolve those fixes to text edits."""
-    positions = _positions(ctx, module, [rep for _, rep in pending])
+    # report nodes and the nodes their fixes edit, positioned in one pass
+    positions = _positions(ctx, module, [rep for _, rep in pending] + _fix_targets(ctx, [rep for _, rep in pending], {}))
     kept: list[tuple[Rule, PendingReport, tuple, tuple]] = []
     seen = set()
     for rule, rep in pending:
@@ -122,13 +123,8 @@ def _decide(ctx: FileContext, module, lines: list[str], pending: list, noqa: Sup
         by_rule.setdefault(id(rule), (rule, []))[1].append(rep)
     for rule, reports in by_rule.values():
         rule.complete_fixes(reports)
-    # the nodes fixes edit are positioned in one more pass
-    targets = [
-        PendingReport(target, "", None, target if id(target) in ctx.stmt_parent else rep.stmt)
-        for _, rep, _, _ in kept if rep.fix is not None
-        for edit in rep.fix.edits if isinstance(edit, NodeEdit)
-        for target in (edit.node, edit.until) if target is not None and id(target) not in positions
-    ]
+    # edits rules added while completing their fixes (FLK404's shared imports)
+    targets = _fix_targets(ctx, [rep for _, rep, _, _ in kept], positions)
     if targets:
         positions.update(_positions(ctx, module, targets))
     newline = module.default_newline if module is not None else "\n"
@@ -143,6 +139,16 @@ def _decide(ctx: FileContext, module, lines: list[str], pending: list, noqa: Sup
         finding.fingerprint = fingerprint(rule.code, rep.scope, source_line)
         out.append(finding)
     return out
+
+
+def _fix_targets(ctx: FileContext, reports: list[PendingReport], positions: dict) -> list[PendingReport]:
+    """The nodes the reports' fixes edit that have no position yet."""
+    return [
+        PendingReport(target, "", None, target if id(target) in ctx.stmt_parent else rep.stmt)
+        for rep in reports if rep.fix is not None
+        for edit in rep.fix.edits if isinstance(edit, NodeEdit)
+        for target in (edit.node, edit.until) if target is not None and id(target) not in positions
+    ]
 
 
 def _positions(ctx: FileContext, module, reports: list[PendingReport]) -> dict:

@@ -105,7 +105,7 @@ def _plan(paths: list[Path], config: Configuration | Settings) -> list[tuple[Set
         for p in inside:
             folder = os.path.dirname(p)
             if folder not in owners:
-                owners[folder] = config.settings_for(folder)
+                owners[folder] = config.settings_for(folder, real=True)
         if all(owner is settings for owner in owners.values()):
             entry = groups.setdefault(settings.root, (settings, [], walked))
             entry[1].append(given)
