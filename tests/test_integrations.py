@@ -175,7 +175,8 @@ def test_one_file_run_knows_project_wide_facts(tmp_path):
     )
     assert proc.stdout.splitlines()[0] == (
         "app/controllers/admin_controller.py:15:1: FLK501 POST route /auth/sessions/renew has no "
-        "authentication: add @token_required (or list it in public-routes)"
+        "authentication (no auth decorator, no guard on blueprint `auth`, not in public-routes): "
+        "add @token_required (or list it in public-routes)"
     )
     assert "Found 1 violation in 1 files." in proc.stdout
 

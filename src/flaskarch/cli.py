@@ -182,6 +182,42 @@ def _emit(rendered: Any, output: Path | None, no_color: bool) -> None:
         sys.stdout.write(rendered)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "csv"]), default="text",
+              show_default=True)
+@click.option("--unprotected", is_flag=True, help="Only mutating routes with no authentication.")
+@click.option("--config", "config", type=click.Path(), help="Configuration file to use.")
+@click.option("--output", type=click.Path(path_type=Path), help="Write the inventory to this file.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .flaskarch_cache/.")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+def routes(paths: tuple[Path, ...], fmt: str, unprotected: bool, config: str | None, output: Path | None,
+           no_cache: bool, no_color: bool) -> None:
+    """The route inventory: every endpoint with its methods, full URL, view and auth."""
+    from flaskarch.reporters import routes as report
+    from flaskarch.runner import inventory
+
+    targets = list(paths) or [Path(".")]
+    try:
+        endpoints = inventory(targets, load_configuration(config), use_cache=not no_cache)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    if unprotected:
+        endpoints = report.unprotected(endpoints)
+    rendered = report.render(fmt, endpoints)
+    if not isinstance(rendered, str):
+        color = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
+        rendered = rendered.text(color)
+    if output is not None:
+        try:
+            output.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write report: {exc.strerror}")
+        return
+    sys.stdout.write(rendered)
+
+
 @main.command(name="rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:

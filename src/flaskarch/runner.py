@@ -246,6 +246,34 @@ def _without_answers(fr: FileResult) -> FileResult:
     return FileResult(fr.path, fr.findings, fr.errors, fr.parsed) if fr.answers else fr
 
 
+def inventory(paths: list[Path], config: Configuration | Settings, use_cache: bool = True,
+              jobs: int | None = None) -> list[Any]:
+    """Every endpoint whose view is in a file under `paths` (`flaskarch routes`), from the
+    route model of each project the paths touch; view paths relative to the current folder."""
+    out = []
+    here = os.getcwd()
+    for settings, project_paths, walked in _plan(paths, config):
+        checked_paths, project_paths = discover_project(project_paths, settings, walked)
+        memo: dict[str, tuple[str, ...]] = {}
+        project = [make_source_file(p, settings.root, here, memo) for p in project_paths]
+        cache = Cache(settings.root, enabled=use_cache)
+        reads = _read_all(project, cache, {sf.abspath: _stat(sf.abspath) for sf in project}, jobs)
+        cache.save()
+        ps = ProjectState.build(reads, settings)
+        shown = {sf.relpath: sf.path for sf in project[: len(checked_paths)]}
+        for ep in ps.answers.route_model().endpoints:
+            if ep.path in shown:
+                auth = ep.auth
+                if auth.path is not None:
+                    auth = replace(auth, path=_from_root(settings.root, auth.path, here))
+                out.append(replace(ep, path=shown[ep.path], auth=auth))
+    return out
+
+
+def _from_root(root: str, relpath: str, here: str) -> str:
+    return os.path.relpath(os.path.join(root, relpath), here).replace(os.sep, "/")
+
+
 def _from_state(state: RunState, checked: list[SourceFile], settings: Settings) -> RunResult:
     """The run's result, all of it from the last run state (nothing read, indexed or parsed)."""
     result = RunResult(settings=replace(settings, preset=state.preset), files=len(checked))

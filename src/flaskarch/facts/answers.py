@@ -20,7 +20,8 @@ from typing import Any, Callable, TypeVar
 from flaskarch.facts.extract import resolve_relative  # noqa: F401 - for rules that resolve imports
 from flaskarch.facts.index import ProjectIndex
 from flaskarch.facts.model import ClassFacts
-from flaskarch.facts.vocab import AUTH_DECORATOR_SOURCES, CALLED_AUTH_DECORATORS
+from flaskarch.facts.routes import Endpoint, RouteModel
+from flaskarch.facts.vocab import AUTH_DECORATOR_SOURCES, CALLED_AUTH_DECORATORS, DECORATOR_FACTORY_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,7 +86,7 @@ class Ancestor:
 class Answers:
     """Cross-module answers for one project under one configuration."""
 
-    __slots__ = ("_index", "_settings", "_memo", "_record", "_depth", "_responses")
+    __slots__ = ("_index", "_settings", "_memo", "_record", "_depth", "_responses", "_routes")
 
     def __init__(self, index: ProjectIndex, settings: Any) -> None:
         self._index = index
@@ -94,6 +95,7 @@ class Answers:
         self._record: Record | None = None
         self._depth = 0
         self._responses: frozenset[str] | None = None
+        self._routes: Any = None
 
     # -- recording (the engine's, not the rules') ------------------------------------------
     def begin(self) -> None:
@@ -248,10 +250,20 @@ class Answers:
     @answer
     def project_auth_decorators(self) -> tuple[str, ...]:
         """The configured auth decorator names the project defines, then those it imports."""
-        names = self._settings.effective_auth_decorators()
+        names = [n for n in self._settings.effective_auth_decorators() if n not in DECORATOR_FACTORY_NAMES]
+        factories = {n for mf in self._index.modules.values() for n in mf.decorator_factories}
+        names = [n for n in names if n not in factories]
         defined = {n for mf in self._index.modules.values() for n in mf.functions}
         imported = {q.rsplit(".", 1)[-1] for mf in self._index.modules.values() for q in mf.imports.values()}
         return tuple([n for n in names if n in defined] + [n for n in names if n in imported and n not in defined])
+
+    @answer
+    def is_decorator_factory(self, qualname: str) -> bool:
+        """A decorator that needs arguments (`@require_permission("x")`): no fix can write it."""
+        if qualname.rsplit(".", 1)[-1] in DECORATOR_FACTORY_NAMES:
+            return True
+        found = self._index.lookup(self._index.canonical(qualname))
+        return found is not None and found[1] in found[0].decorator_factories
 
     @answer
     def import_source(self, name: str, importer: str) -> str | None:
@@ -302,6 +314,19 @@ class Answers:
             )
             for mod, reg in index.view_registrations(qualname)
         )
+
+    @answer
+    def module_endpoints(self, module: str) -> tuple[Endpoint, ...]:
+        """The endpoints whose views are defined in `module`, with their full URL, methods and
+        effective auth (see :mod:`flaskarch.facts.routes`)."""
+        return self.route_model().of_module(module)
+
+    def route_model(self) -> RouteModel:
+        """The whole route model (the inventory; built once per run). Not an answer: rules ask
+        `module_endpoints`, whose value is recorded."""
+        if self._routes is None:
+            self._routes = RouteModel(self._index, self._settings)
+        return self._routes
 
     # -- responses --------------------------------------------------------------------------------
     @answer

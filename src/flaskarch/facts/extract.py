@@ -10,11 +10,16 @@ import re
 from typing import Iterator
 
 from flaskarch.facts.model import (
+    ArgFact,
     BlueprintFacts,
     ClassFacts,
     Guard,
+    HelperCall,
+    HelperDef,
     ModuleFacts,
     Registration,
+    RouteDecl,
+    ViewFacts,
     ViewRegistration,
 )
 from flaskarch.facts.vocab import (
@@ -95,7 +100,9 @@ def extract_facts(source: str | bytes, module: str, relpath: str, is_package: bo
 # module that mentions none of these words has none of them. Plain substring tests first:
 # one regex alternation tried at every offset cost more than the walk it saved.
 _FULL_WALK_WORDS = ("register_blueprint", "before_request", "before_app_request", "add_url_rule",
-                    "add_resource", "as_view", "model_validate", "from_orm", "response_model")
+                    "add_resource", "as_view", "model_validate", "from_orm", "response_model", "route",
+                    "add_namespace")
+_VERB_DECORATOR = re.compile(r"@[\w.]+\.(?:get|post|put|patch|delete)\(")
 _ORM_WORDS = ("sqlalchemy", "peewee", "pony", "mongoengine", "tortoise", "pymongo")
 _ORM_IMPORT = re.compile(r"\bimport\b.*(sqlalchemy|peewee|pony|mongoengine|tortoise|pymongo)")
 
@@ -103,7 +110,15 @@ _ORM_IMPORT = re.compile(r"\bimport\b.*(sqlalchemy|peewee|pony|mongoengine|torto
 def _needs_full_walk(source: str) -> bool:
     if any(word in source for word in _FULL_WALK_WORDS):
         return True
+    if "@" in source and _VERB_DECORATOR.search(source):
+        return True
     return any(word in source for word in _ORM_WORDS) and _ORM_IMPORT.search(source) is not None
+
+
+Scope = tuple[tuple[str, ...], dict[str, str]]  # (enclosing def/class names, local imports)
+_TOP: Scope = ((), {})
+ROUTE_METHODS = {"route": None, "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
+REGISTER_CALLS = ("add_url_rule", "add_resource", "register")
 
 
 class _Extractor:
@@ -114,7 +129,10 @@ class _Extractor:
         self._pending_guard_names: list[tuple[int, str]] = []
         self._walk(tree, full)
         # `bp.before_request(fn)`: judge fn once the whole module is read
-        fns = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        fns = {}
+        if self._pending_guard_names:  # module-level handlers, or ones defined inside create_app()
+            fns = {n.name: n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            fns.update((n.name, n) for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)))
         for idx, name in self._pending_guard_names:
             fn = fns.get(name)
             if fn is not None and is_guard(fn):
@@ -125,19 +143,60 @@ class _Extractor:
             self._statement(stmt)
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self._orm_import(stmt)
+            elif not full and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                self._helper_call(stmt.value, _TOP)  # `configure_api(bp, ROUTES, ...)` anywhere
         if not full:
             return
-        for node in ast.walk(tree):
+        # one walk of the whole tree, knowing the enclosing defs and their local imports
+        # (`create_app()` importing and registering blueprints, views defined inside it)
+        stack: list[tuple[ast.AST, Scope]] = [(child, _TOP) for child in reversed(tree.body)]
+        while stack:
+            node, scope = stack.pop()
+            inner = scope
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self._orm_import(node)
             elif isinstance(node, ast.Call):
-                self._call(node)
+                self._call(node, scope)
             elif isinstance(node, ast.For):
-                self._registration_loop(node)
+                self._registration_loop(node, scope)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._handler(node)
+                self._handler(node, scope)
+                self._function(node, scope)
+                inner = (scope[0] + (node.name,), {**scope[1], **self._local_imports(node)})
+            elif isinstance(node, ast.ClassDef):
+                inner = (scope[0] + (node.name,), scope[1])
             elif isinstance(node, ast.Return) and node.value is not None:
                 self._response_use(node.value)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                self._helper_call(node.value, scope)
+            children = list(ast.iter_child_nodes(node))
+            stack.extend((child, inner) for child in reversed(children))
+
+    def _local_imports(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for stmt in _module_level(fn.body):
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    out[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
+            elif isinstance(stmt, ast.ImportFrom):
+                base = (resolve_relative(self.f.module, self.f.is_package, stmt.level, stmt.module)
+                        if stmt.level else (stmt.module or ""))
+                for alias in stmt.names:
+                    if alias.name != "*":
+                        out[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+        return out
+
+    @staticmethod
+    def _q(expr: str | None, scope: Scope) -> str | None:
+        """An expression as written, made absolute (`::pkg.mod.name`) when a local import of
+        the enclosing function binds its first name."""
+        if expr is None:
+            return None
+        root, _, rest = expr.partition(".")
+        target = scope[1].get(root)
+        if target is None:
+            return expr
+        return "::" + target + ("." + rest if rest else "")
 
     def _response_use(self, value: ast.expr) -> None:
         for sub in ast.walk(value):
@@ -183,11 +242,23 @@ class _Extractor:
                     f.declarative_bases.append(stmt.name)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             f.functions[stmt.name] = _wrapped_decorators(stmt)
+            f.function_lines[stmt.name] = stmt.lineno
+            if stmt.decorator_list:
+                f.function_decorators[stmt.name] = [dotted(d) or "" for d in stmt.decorator_list]
+            if _mentions(stmt.name, GUARD_DECORATOR_WORDS + ("check", "verify", "before")) and denies_unauthenticated(stmt):
+                f.guard_functions.append(stmt.name)
+            if _is_factory(stmt):
+                f.decorator_factories.append(stmt.name)
             if _is_guard_decorator(stmt):
                 f.guard_decorators.append(stmt.name)
 
     def _assignment(self, names: list[str], value: ast.expr) -> None:
         f = self.f
+        if isinstance(value, (ast.List, ast.Tuple)):
+            rows = _table_rows(value)  # `ROUTES = [("/login", LoginView), ...]`
+            if rows is not None and any((c or "").startswith("s:/") for r in rows for c in r):
+                for n in names:
+                    f.route_tables[n] = rows
         if isinstance(value, ast.Call):
             func = dotted(value.func) or ""
             last = func.rsplit(".", 1)[-1]
@@ -201,6 +272,17 @@ class _Extractor:
                 f.declarative_bases.extend(names)
             elif last in AUTH_OBJECT_FACTORIES:
                 f.auth_objects.extend(names)
+            elif last == "Api" and func.split(".")[0] in ("flask_restful", "flask_restx", "flask_restplus", "Api",
+                                                          "flask_smorest"):
+                owner = dotted(value.args[0]) if value.args else dotted(_kw(value, "app"))
+                prefix = _str_const(_kw(value, "prefix"))
+                for n in names:
+                    f.api_prefixes[n] = (owner, prefix or "")
+            elif last == "Namespace":
+                name = _str_const(value.args[0]) if value.args else _str_const(_kw(value, "name"))
+                path = _kw(value, "path")
+                for n in names:
+                    f.api_prefixes[n] = (None, _str_const(path) if path is not None else f"/{name}" if name else None)
             elif last == "Blueprint":
                 name = _str_const(value.args[0]) if value.args else _str_const(_kw(value, "name"))
                 prefix = _str_const(_kw(value, "url_prefix"))
@@ -214,7 +296,12 @@ class _Extractor:
             f.declarative_bases.extend(names)
 
     def _class(self, node: ast.ClassDef) -> ClassFacts:
-        cf = ClassFacts(bases=[d for d in (dotted(b) for b in node.bases) if d])
+        cf = ClassFacts(bases=[d for d in (dotted(b) for b in node.bases) if d], line=node.lineno)
+        for deco in node.decorator_list:  # `@ns.route("/users")` on a Resource
+            route = _route_decl(deco, lambda e: e)
+            if route is not None:
+                route.methods = [] if isinstance(deco, ast.Call) and _kw(deco, "methods") is None else route.methods
+                cf.routes.append(route)
         for stmt in node.body:
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
                 _meta(stmt, cf)
@@ -229,6 +316,7 @@ class _Extractor:
                         cf.explicit.append(t.id)
                     if t.id == "decorators":
                         cf.decorators.extend(_decorator_names(stmt.value))
+                        cf.decorator_refs.extend(_decorator_refs(stmt.value))
                     elif t.id == "method_decorators":
                         if isinstance(stmt.value, ast.Dict):
                             for k, v in zip(stmt.value.keys, stmt.value.values):
@@ -241,6 +329,8 @@ class _Extractor:
                         cf.abstract = True
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 cf.methods.append(stmt.name)
+                if stmt.name in ROUTE_METHODS and stmt.name != "route":
+                    cf.method_facts[stmt.name] = _view_facts(stmt, f"{node.name}.{stmt.name}", lambda e: e)
         return cf
 
     def _orm_import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -255,11 +345,27 @@ class _Extractor:
             elif root in OTHER_ORM_ROOTS:
                 self.f.imports_other_orm = True
 
-    def _view_registration(self, call: ast.Call) -> None:
+    # -- views and routes ---------------------------------------------------------------
+    def _function(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
+        """A function with route decorators is a view; module-level ones are remembered with
+        their line (guards and helpers are found by name from other modules)."""
+        if not scope[0]:
+            helper = _helper_def(fn)
+            if helper is not None:
+                self.f.helpers[fn.name] = helper
+        in_class = bool(scope[0]) and scope[0][-1] in self.f.classes and len(scope[0]) == 1
+        if in_class:
+            return  # methods: taken with their class
+        view = _view_facts(fn, ".".join(scope[0] + (fn.name,)), lambda e: self._q(e, scope))
+        if view.routes:
+            self.f.views.append(view)
+
+    def _view_registration(self, call: ast.Call, scope: Scope) -> None:
         func = call.func
         attr = func.attr if isinstance(func, ast.Attribute) else None
         args = list(call.args) + [kw.value for kw in call.keywords]
         view = None
+        endpoint = None
         for arg in args:
             if (
                 isinstance(arg, ast.Call)
@@ -267,6 +373,7 @@ class _Extractor:
                 and arg.func.attr == "as_view"
             ):
                 view = dotted(arg.func.value)
+                endpoint = _str_const(arg.args[0]) if arg.args else _str_const(_kw(arg, "name"))
         if attr == "add_resource" and call.args:
             view = dotted(call.args[0])
         elif attr == "add_url_rule" and view is None:
@@ -274,30 +381,31 @@ class _Extractor:
             view = dotted(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
         if view is None:
             return
-        if attr in ("add_url_rule", "add_resource", "register"):
+        if attr in REGISTER_CALLS:
             receiver = dotted(func.value)  # type: ignore[union-attr]
         else:  # `register_view(bp, routes=[...], view_func=...)`
             receiver = dotted(call.args[0]) if call.args else None
-        rules = []
-        for arg in args:
+        rules: list[str] = []
+        unknown = False
+        rule_args = list(call.args[1:] if attr == "add_resource" else call.args[:1]) if attr in REGISTER_CALLS \
+            else args
+        if attr in REGISTER_CALLS and _kw(call, "rule") is not None:
+            rule_args.append(_kw(call, "rule"))  # type: ignore[arg-type]
+        for arg in rule_args:
             if isinstance(arg, (ast.List, ast.Tuple)):
                 rules.extend(e.value for e in arg.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
-            elif _str_const(arg) is not None and _str_const(arg).startswith("/"):  # type: ignore[union-attr]
+            elif _str_const(arg) is not None and (attr in REGISTER_CALLS or _str_const(arg).startswith("/")):  # type: ignore[union-attr]
                 rules.append(_str_const(arg))  # type: ignore[arg-type]
-        methods_node = _kw(call, "methods")
-        methods: list[str] | None = ["GET"]
-        if methods_node is not None:
-            methods = []
-            for e in getattr(methods_node, "elts", None) or [None]:
-                value = _str_const(e) or (dotted(e) or "").rsplit(".", 1)[-1]
-                if not value:
-                    methods = None
-                    break
-                methods.append(value.upper())
-        self.f.view_registrations.append(ViewRegistration(receiver, view, rules, methods))
+            elif attr in REGISTER_CALLS and isinstance(arg, (ast.Call, ast.JoinedStr, ast.BinOp, ast.Name, ast.Attribute)):
+                unknown = True  # `org_scoped_rule("/invite/<t>")`, f-strings, variables
+        endpoint = _str_const(_kw(call, "endpoint")) or endpoint
+        decorators = _decorator_names(_kw(call, "decorators")) if _kw(call, "decorators") is not None else []
+        self.f.view_registrations.append(ViewRegistration(
+            self._q(receiver, scope), self._q(view, scope) or view, rules, _methods(call), decorators,
+            unknown, endpoint, call.lineno, None if attr in REGISTER_CALLS else dotted(func)))
 
-    def _call(self, call: ast.Call) -> None:
-        self._view_registration(call)
+    def _call(self, call: ast.Call, scope: Scope = _TOP) -> None:
+        self._view_registration(call, scope)
         model = _kw(call, "response_model")
         if model is not None and dotted(model):
             self.f.response_uses.append(dotted(model))  # type: ignore[arg-type]
@@ -309,19 +417,45 @@ class _Extractor:
             bp = dotted(call.args[0])
             prefix_node = _kw(call, "url_prefix")
             if receiver and bp:
-                self.f.registrations.append(
-                    Registration(receiver, bp, _str_const(prefix_node), prefix_node is not None)
-                )
+                self.f.registrations.append(Registration(
+                    self._q(receiver, scope) or receiver, self._q(bp, scope) or bp, _str_const(prefix_node),
+                    prefix_node is not None))
         elif func.attr in ("before_request", "before_app_request") and call.args:
             target = dotted(func.value)
-            handler = call.args[0]
-            fn_name = dotted(handler)
+            fn_name = dotted(call.args[0])
             if target and fn_name:
                 # resolved against the function's facts later: protects if it's a guard
-                self.f.guards.append(Guard(target, func.attr == "before_app_request", False))
+                self.f.guards.append(Guard(self._q(target, scope) or target, func.attr == "before_app_request",
+                                           False, self._q(fn_name, scope), call.lineno))
                 self._pending_guard_names.append((len(self.f.guards) - 1, fn_name))
+        elif func.attr == "add_namespace" and call.args:
+            ns = dotted(call.args[0])
+            api = dotted(func.value)
+            path = _kw(call, "path")
+            if ns and api:
+                self.f.api_prefixes[f"mount:{ns}"] = (api, _str_const(path) if path is not None else None)
 
-    def _registration_loop(self, loop: ast.For) -> None:
+    def _helper_call(self, call: ast.Call, scope: Scope) -> None:
+        """`register_api(bp, UserAPI, "/users", decorators=[jwt_required()])`: a call that may
+        be a project helper registering views (judged by the index against HelperDefs)."""
+        func = dotted(call.func)
+        if not func or func.rsplit(".", 1)[-1] in REGISTER_CALLS + ("register_blueprint",):
+            return
+        args = [_arg_fact(a, scope) for a in call.args]
+        kwargs = {kw.arg: _arg_fact(kw.value, scope) for kw in call.keywords if kw.arg}
+        if any(a.items is not None or (a.name or "").rsplit(".", 1)[-1][:1].isupper() for a in args) or any(
+            "decorator" in k or k in ("view", "resource", "view_func", "routes", "url", "rule") for k in kwargs
+        ):
+            self.f.helper_calls.append(HelperCall(self._q(func, scope) or func, args, kwargs, call.lineno))
+
+    def _registration_loop(self, loop: ast.For, scope: Scope = _TOP) -> None:
+        """`for bp in [a_bp, b_bp]: app.register_blueprint(bp)` and route tables:
+        `for rule, view in ROUTES: api.add_resource(view, rule)`."""
+        if isinstance(loop.target, ast.Tuple) and len(loop.target.elts) == 2 and all(
+            isinstance(e, ast.Name) for e in loop.target.elts
+        ):
+            self._table_loop(loop, scope)
+            return
         if not isinstance(loop.target, ast.Name) or not isinstance(loop.iter, (ast.List, ast.Tuple)):
             return
         var = loop.target.id
@@ -340,14 +474,216 @@ class _Extractor:
                     if receiver and bp:
                         self.f.registrations.append(Registration(receiver, bp, None))
 
-    def _handler(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    def _table_loop(self, loop: ast.For, scope: Scope) -> None:
+        names = [e.id for e in loop.target.elts]  # type: ignore[attr-defined]
+        table = dotted(loop.iter)
+        rows = _table_rows(loop.iter) if table is None else None
+        for node in ast.walk(loop):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("add_resource", "add_url_rule")):
+                continue
+            receiver = self._q(dotted(node.func.value), scope)
+            view_pos = rule_pos = None
+            if node.func.attr == "add_resource" and len(node.args) >= 2:
+                view_pos = names.index(node.args[0].id) if isinstance(node.args[0], ast.Name) and node.args[0].id in names else None
+                rule_pos = names.index(node.args[1].id) if isinstance(node.args[1], ast.Name) and node.args[1].id in names else None
+            elif node.func.attr == "add_url_rule" and node.args:
+                rule_pos = names.index(node.args[0].id) if isinstance(node.args[0], ast.Name) and node.args[0].id in names else None
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "as_view" \
+                            and isinstance(sub.func.value, ast.Name) and sub.func.value.id in names:
+                        view_pos = names.index(sub.func.value.id)
+            if view_pos is None or rule_pos is None:
+                continue
+            if rows is not None:
+                for row in rows:
+                    rule = row[rule_pos][2:] if (row[rule_pos] or "").startswith("s:") else None
+                    view = row[view_pos][2:] if (row[view_pos] or "").startswith("n:") else None
+                    if view is not None:
+                        self.f.view_registrations.append(ViewRegistration(
+                            receiver, self._q(view, scope) or view, [rule] if rule else [], _methods(node), [],
+                            rule is None, None, node.lineno))
+            elif table is not None:  # a table defined elsewhere (or above): the index joins them
+                self.f.view_registrations.append(ViewRegistration(
+                    receiver, f"@table:{self._q(table, scope)}:{view_pos}:{rule_pos}", [], _methods(node), [],
+                    False, None, node.lineno))
+
+    def _handler(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope = _TOP) -> None:
         for deco in fn.decorator_list:
             name = dotted(deco)
             if not name or "." not in name:
                 continue
             target, attr = name.rsplit(".", 1)
             if attr in ("before_request", "before_app_request"):
-                self.f.guards.append(Guard(target, attr == "before_app_request", is_guard(fn)))
+                self.f.guards.append(Guard(self._q(target, scope) or target, attr == "before_app_request",
+                                           is_guard(fn), fn.name, fn.lineno))
+
+
+def _methods(call: ast.Call) -> list[str] | None:
+    """`methods=[...]` of a registration: ["GET"] by default, None when not literal."""
+    node = _kw(call, "methods")
+    if node is None:
+        return ["GET"]
+    out = []
+    for e in getattr(node, "elts", None) or [None]:
+        value = _str_const(e) or (dotted(e) or "").rsplit(".", 1)[-1]
+        if not value:
+            return None
+        out.append(value.upper())
+    return out
+
+
+def _arg_fact(node: ast.expr, scope: Scope) -> ArgFact:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return ArgFact(items=[_arg_fact(e, scope) for e in node.elts[:64]])
+    if _str_const(node) is not None:
+        return ArgFact(string=_str_const(node))
+    if isinstance(node, ast.Call):
+        callee = dotted(node.func)
+        return ArgFact(call=_Extractor._q(callee, scope) if callee else None)
+    name = dotted(node)
+    return ArgFact(name=_Extractor._q(name, scope) if name else None)
+
+
+def _table_rows(node: ast.expr) -> list[list[str | None]] | None:
+    """`[("/a", AView), ("/b", BView)]` -> rows of (string or dotted name); None if not a table."""
+    if not isinstance(node, (ast.List, ast.Tuple)) or not node.elts:
+        return None
+    rows = []
+    for elt in node.elts:
+        if not isinstance(elt, (ast.Tuple, ast.List)) or len(elt.elts) < 2:
+            return None
+        rows.append([_cell(e) for e in elt.elts[:2]])
+    return rows
+
+
+def _cell(node: ast.expr) -> str | None:
+    """A route table cell: `s:/login` for a string, `n:LoginView` for a name, None otherwise."""
+    text = _str_const(node)
+    if text is not None:
+        return "s:" + text
+    name = dotted(node)
+    return "n:" + name if name else None
+
+
+def _route_decl(deco: ast.expr, qualify) -> RouteDecl | None:
+    """`@bp.route("/x", methods=[...])`, `@bp.post("/x")`, `@ns.route("/x")`; None otherwise."""
+    if not isinstance(deco, ast.Call) or not isinstance(deco.func, ast.Attribute):
+        return None
+    verb = deco.func.attr
+    if verb not in ROUTE_METHODS:
+        return None
+    rule_node = deco.args[0] if deco.args else _kw(deco, "rule")
+    if rule_node is None:
+        return None
+    rule = _str_const(rule_node)
+    if verb != "route" and rule is None:
+        return None  # `requests.get(url)`-shaped decorators are not routes
+    receiver = qualify(dotted(deco.func.value))
+    methods = _methods(deco) if verb == "route" else [ROUTE_METHODS[verb]]  # type: ignore[list-item]
+    if verb == "route" and _kw(deco, "methods") is None:
+        methods = ["GET"]
+    return RouteDecl(receiver, rule, methods, _str_const(_kw(deco, "endpoint")), deco.lineno)
+
+
+def _view_facts(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, qualify) -> ViewFacts:
+    view = ViewFacts(name, fn.lineno, delegates=_delegates(fn))
+    for i, deco in enumerate(fn.decorator_list):
+        route = _route_decl(deco, qualify)
+        if route is not None:
+            view.routes.append(route)
+            view.route_index.append(i)
+        view.decorators.append(qualify(dotted(deco)) or "")
+    return view
+
+
+def _delegates(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`def post(self, *a): return super().post(*a)` (a docstring may stand before it)."""
+    body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not isinstance(body[0].value, ast.Call):
+        return False
+    func = body[0].value.func
+    return (isinstance(func, ast.Attribute) and func.attr == fn.name and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Name) and func.value.func.id == "super")
+
+
+def _helper_def(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> HelperDef | None:
+    """A function registering views from its parameters (`def register_api(bp, view, url,
+    decorators=None): bp.add_url_rule(url, view_func=view.as_view(...))`)."""
+    args = fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+    params = [a.arg for a in args]
+    calls = [n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr in ("add_url_rule", "add_resource")]
+    if not calls or not params:
+        return None
+    local_views: dict[str, str] = {}  # `view_func = view.as_view(name)` -> "view"
+    tables: dict[str, tuple[str, list[str]]] = {}  # loop vars over a parameter table
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "as_view":
+                local_views[node.targets[0].id] = dotted(value.func.value) or ""
+        elif isinstance(node, ast.For) and isinstance(node.iter, ast.Name) and node.iter.id in params:
+            if isinstance(node.target, ast.Tuple):
+                tables[node.iter.id] = (node.iter.id, [e.id if isinstance(e, ast.Name) else "" for e in node.target.elts])
+    call = calls[0]
+    attr = call.func.attr  # type: ignore[attr-defined]
+    receiver = dotted(call.func.value)  # type: ignore[attr-defined]
+    if attr == "add_resource":
+        view_node = call.args[0] if call.args else None
+        rule_node = call.args[1] if len(call.args) > 1 else None
+    else:
+        rule_node = call.args[0] if call.args else _kw(call, "rule")
+        view_node = _kw(call, "view_func") or (call.args[2] if len(call.args) > 2 else None)
+    view = None
+    if isinstance(view_node, ast.Call) and isinstance(view_node.func, ast.Attribute) and view_node.func.attr == "as_view":
+        view = dotted(view_node.func.value)
+    elif view_node is not None:
+        view = dotted(view_node)
+        view = local_views.get(view or "", view)
+    rule = dotted(rule_node) if isinstance(rule_node, ast.Name) else None
+    literal = _str_const(rule_node)
+    for table, (_, names) in tables.items():  # `for rule, view in routes:` over a parameter
+        if view in names and rule in names:
+            view = f"@table:{table}:{names.index(view)}"
+            rule = f"@table:{table}:{names.index(rule)}"
+    deco_param = next((p for p in params if "decorator" in p), None)
+    defaults: dict[str, list[str]] = {}
+    positional = fn.args.posonlyargs + fn.args.args
+    for arg, default in zip(positional[len(positional) - len(fn.args.defaults):], fn.args.defaults):
+        if arg.arg == deco_param:
+            defaults[arg.arg] = _decorator_names(default)
+    for arg, default in zip(fn.args.kwonlyargs, fn.args.kw_defaults):
+        if arg.arg == deco_param and default is not None:
+            defaults[arg.arg] = _decorator_names(default)
+    fixed = []
+    view_vars = {v for v in (view, *local_views) if v} | {"view_func", "view", "f"}
+    loop_vars = {t.id for n in ast.walk(fn) if isinstance(n, ast.For) for t in ast.walk(n.target)
+                 if isinstance(t, ast.Name)}
+    for node in ast.walk(fn):  # `view_func = jwt_required()(view_func)`, `login_required(view)`
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in view_vars:
+            callee = dotted(node.func)
+            if callee and callee not in loop_vars and callee not in params and callee.rsplit(".", 1)[-1] not in (
+                    "as_view", "add_url_rule", "add_resource", "setattr"):
+                fixed.append(callee)
+    return HelperDef(params, receiver, view, rule if rule else ("" if literal else None),
+                     [literal] if literal else [], deco_param, fixed, defaults)
+
+
+def _is_factory(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`def require_permission(perm): def decorator(f): def wrapper(...): ...; return decorator`."""
+    if not fn.body or not isinstance(fn.body[-1], ast.Return) or not isinstance(fn.body[-1].value, ast.Name):
+        return False
+    returned = fn.body[-1].value.id
+    for stmt in fn.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == returned:
+            return any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for s in stmt.body)
+    return False
+
+
+def _mentions(name: str, words: tuple[str, ...]) -> bool:
+    lower = name.lower()
+    return any(w in lower for w in words)
 
 
 def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -428,9 +764,22 @@ def _meta(meta: ast.ClassDef, cf: ClassFacts) -> None:
                     cf.meta_fields = items
 
 
-def _decorator_names(value: ast.expr) -> list[str]:
-    """Names in `decorators = [a, b()]` or `method_decorators = {"post": [a]}`."""
+def _decorator_refs(value: ast.expr) -> list[str]:
+    """`Base.decorators + [...]`: the classes whose `decorators` are concatenated in."""
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _decorator_refs(value.left) + _decorator_refs(value.right)
+    if isinstance(value, ast.Attribute) and value.attr == "decorators":
+        name = dotted(value.value)
+        return [name] if name else []
+    return []
+
+
+def _decorator_names(value: ast.expr | None) -> list[str]:
+    """Names in `decorators = [a, b()]`, `method_decorators = {"post": [a]}`, or a sum of
+    such lists (`Base.decorators + [c]`: the literal parts)."""
     out: list[str] = []
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _decorator_names(value.left) + _decorator_names(value.right)
     if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
         for elt in value.elts:
             name = dotted(elt)
@@ -486,25 +835,112 @@ def _is_guard_decorator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def is_guard(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """A before_request handler that stops the request when there is no authenticated user."""
-    stops = False
-    mentions_auth = False
+    """A before_request handler (or a decorator's wrapper) that denies a request without an
+    authenticated user or token."""
+    return denies_unauthenticated(fn)
+
+
+# calls that raise when the request carries no valid token (flask-jwt-extended)
+VERIFY_CALLS = frozenset({"verify_jwt_in_request", "verify_fresh_jwt_in_request", "verify_jwt_refresh_token_in_request"})
+
+
+def denies_unauthenticated(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Stops (abort, raise, returns a response) when there is no user or no valid token:
+    under a test for a missing user (`not current_user.is_authenticated`, `user is None`,
+    `current_user.is_anonymous`), in the `except` of a token check, unconditionally after
+    one, or through `verify_jwt_in_request()`. A hook that only acts on logged-in users
+    (`if current_user.is_authenticated and not current_user.confirmed: redirect`) does not."""
+    mentions = False
     for node in ast.walk(fn):
-        if isinstance(node, ast.Raise):
-            stops = True
-        elif isinstance(node, ast.Return) and node.value is not None:
-            if not (isinstance(node.value, ast.Constant) and node.value.value is None):
-                stops = True
-        elif isinstance(node, ast.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] == "abort":
-            stops = True
-        if isinstance(node, ast.Name):
-            text = node.id.lower()
-        elif isinstance(node, ast.Attribute):
-            text = node.attr.lower()
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            text = node.value.lower()
-        else:
-            continue
-        if any(h in text for h in AUTH_HINTS):
-            mentions_auth = True
-    return stops and mentions_auth
+        if isinstance(node, ast.Call) and (dotted(node.func) or "").rsplit(".", 1)[-1] in VERIFY_CALLS:
+            return True
+        if not mentions and _auth_text(node):
+            mentions = True
+    if not mentions:
+        return False
+    return _denies(fn.body, top=True)
+
+
+def _denies(body: list[ast.stmt], top: bool) -> bool:
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            if _missing_user(stmt.test) and _stops(stmt.body):
+                return True
+            if _positive_user(stmt.test) and _stops(stmt.orelse):
+                return True  # `if user: ... else: abort(401)`
+            if _denies(stmt.body, False) or _denies(stmt.orelse, False):
+                return True
+        elif isinstance(stmt, ast.Try):
+            if any(_auth_text(n) for s in stmt.body for n in ast.walk(s)) and any(_stops(h.body) for h in stmt.handlers):
+                return True
+            if _denies(stmt.body, top) or _denies(stmt.finalbody, top):
+                return True
+        elif isinstance(stmt, (ast.With, ast.AsyncWith, ast.For, ast.While)):
+            if _denies(stmt.body, False):
+                return True
+        elif top and _stop_statement(stmt) and not isinstance(stmt, ast.Return):
+            return True  # `if user: return None` ... `abort(401)`: denies whoever is left
+    return False
+
+
+def _stops(body: list[ast.stmt]) -> bool:
+    return any(_stop_statement(s) for s in body) or any(
+        isinstance(s, ast.If) and _stops(s.body) and _stops(s.orelse) for s in body
+    )
+
+
+def _stop_statement(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Raise):
+        return True
+    if isinstance(stmt, ast.Return):
+        return stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None)
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        return (dotted(stmt.value.func) or "").rsplit(".", 1)[-1] in ("abort", "unauthorized", "forbidden")
+    return False
+
+
+def _missing_user(test: ast.expr) -> bool:
+    """True when the test holds for a request without a user."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _auth_expr(test.operand)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        right = test.comparators[0]
+        if isinstance(test.ops[0], (ast.Is, ast.Eq)) and isinstance(right, ast.Constant) and right.value in (None, False):
+            return _auth_expr(test.left)
+        if isinstance(test.ops[0], ast.NotIn) and _auth_expr(right):
+            return True  # `"user_id" not in session`
+        return False
+    if isinstance(test, ast.Attribute):
+        return test.attr in ("is_anonymous", "anonymous")
+    if isinstance(test, ast.BoolOp):
+        if isinstance(test.op, ast.Or):
+            return any(_missing_user(v) for v in test.values)
+        return any(_missing_user(v) for v in test.values) and not any(_positive_user(v) for v in test.values)
+    return False
+
+
+def _positive_user(test: ast.expr) -> bool:
+    """True only for a request with a user (`current_user.is_authenticated`, `g.user`)."""
+    if isinstance(test, ast.BoolOp):
+        return isinstance(test.op, ast.And) and any(_positive_user(v) for v in test.values)
+    if isinstance(test, (ast.Name, ast.Attribute, ast.Call)):
+        if isinstance(test, ast.Attribute) and test.attr in ("is_anonymous", "anonymous"):
+            return False
+        return _auth_expr(test)
+    return False
+
+
+def _auth_expr(node: ast.expr) -> bool:
+    return any(_auth_text(n) for n in ast.walk(node))
+
+
+def _auth_text(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        text = node.id.lower()
+    elif isinstance(node, ast.Attribute):
+        text = node.attr.lower()
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value.lower()
+    else:
+        return False
+    return any(h in text for h in AUTH_HINTS)

@@ -55,6 +55,8 @@ class ProjectIndex:
 
     def resolve_in(self, module: str, expr: str) -> str:
         """Qualify a dotted expression as written in `module` (imports, local definitions)."""
+        if expr.startswith("::"):  # made absolute by a function's local import
+            return self.canonical(expr[2:])
         mf = self.modules.get(module)
         root, _, rest = expr.partition(".")
         if mf is not None:
@@ -80,6 +82,10 @@ class ProjectIndex:
             or name in mf.session_objects
             or name in mf.engine_objects
             or name in mf.declarative_bases
+            or name in mf.api_prefixes
+            or name in mf.route_tables
+            or name in mf.function_lines
+            or name in mf.auth_objects
         )
 
     def canonical(self, qualname: str) -> str:

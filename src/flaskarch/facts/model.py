@@ -23,6 +23,13 @@ class ClassFacts:
     meta_exclude: list[str] = field(default_factory=list)
     meta_fields: list[str] | None = None
     meta_load_only: list[str] = field(default_factory=list)
+    line: int = 0
+    # methods' own facts (decorators, line, delegation), for the route model
+    method_facts: dict[str, "ViewFacts"] = field(default_factory=dict)
+    # `decorators = Base.decorators + [...]`: the classes whose lists are concatenated in
+    decorator_refs: list[str] = field(default_factory=list)
+    # class decorators that register routes (`@ns.route("/x")`, smorest `@blp.route("/")`)
+    routes: list["RouteDecl"] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +51,32 @@ class Guard:
     target: str  # the blueprint / app expression the handler is registered on
     app_wide: bool  # before_app_request
     protects: bool  # aborts/raises/returns when there is no user
+    handler: str | None = None  # the handler function, as written (call form: judged by the index)
+    line: int = 0
+
+
+@dataclass
+class RouteDecl:
+    """One URL rule a decorator or a registration call declares for a view."""
+
+    receiver: str | None  # blueprint / app / Api / Namespace expression (`::abs.name` if local)
+    rule: str | None  # None: built at run time (unknown)
+    methods: list[str] | None  # None: not a literal list; [] : the view's own methods (classes)
+    endpoint: str | None = None  # `endpoint=` / `as_view("name")`
+    line: int = 0
+
+
+@dataclass
+class ViewFacts:
+    """A function or method that may serve requests: its decorators in order (top first, as
+    qualified expressions), which of them declare routes, and whether it only delegates."""
+
+    name: str  # dotted path inside the module: `index`, `create_app.index`, `UserAPI.post`
+    line: int
+    decorators: list[str] = field(default_factory=list)
+    routes: list[RouteDecl] = field(default_factory=list)
+    route_index: list[int] = field(default_factory=list)  # positions of route decorators
+    delegates: bool = False  # `return super().post(...)`: the parent's method serves
 
 
 @dataclass
@@ -55,6 +88,46 @@ class ViewRegistration:
     view: str
     rules: list[str]
     methods: list[str] | None = None  # None: not a literal list (not judged)
+    decorators: list[str] = field(default_factory=list)  # `decorators=[...]` a helper applies
+    rules_unknown: bool = False  # a rule built at run time (`org_scoped_rule("/x")`)
+    endpoint: str | None = None
+    line: int = 0
+    helper: str | None = None  # the project helper that registers it, as called
+
+
+@dataclass
+class HelperDef:
+    """A project function that registers views with its parameters: which parameter is the
+    receiver, the view, the rule(s), the methods and the decorators it applies."""
+
+    params: list[str]
+    receiver: str | None  # a parameter name, or an expression of its own
+    view: str | None
+    rule: str | None  # a parameter name, or "" when the rule is a literal in `rules`
+    rules: list[str] = field(default_factory=list)
+    decorators: str | None = None  # the parameter holding `decorators=[...]`
+    fixed_decorators: list[str] = field(default_factory=list)  # decorators it always applies
+    defaults: dict[str, list[str]] = field(default_factory=dict)  # decorator-list defaults
+
+
+@dataclass
+class HelperCall:
+    """A statement-level call that may be a project helper registering views."""
+
+    func: str
+    args: list["ArgFact"]
+    kwargs: dict[str, "ArgFact"]
+    line: int = 0
+
+
+@dataclass
+class ArgFact:
+    """An argument as the route model can use it: a name, a string, or a list of either."""
+
+    name: str | None = None
+    string: str | None = None
+    items: list["ArgFact"] | None = None
+    call: str | None = None  # the callee of a call argument (`jwt_required()`, `rule("/x")`)
 
 
 
@@ -75,6 +148,8 @@ class ModuleFacts:
     declarative_bases: list[str] = field(default_factory=list)
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     functions: dict[str, list[str]] = field(default_factory=dict)  # name -> wrapped decorators
+    # functions returning a decorator (`def require_permission(perm): def decorator(f): ...`)
+    decorator_factories: list[str] = field(default_factory=list)
     # project decorators whose wrapper itself stops unauthenticated requests (`admins_only`)
     guard_decorators: list[str] = field(default_factory=list)
     blueprints: dict[str, BlueprintFacts] = field(default_factory=dict)
@@ -83,6 +158,17 @@ class ModuleFacts:
     response_uses: list[str] = field(default_factory=list)  # classes returned as responses
     view_registrations: list[ViewRegistration] = field(default_factory=list)
     auth_objects: list[str] = field(default_factory=list)  # `allows = Allows(...)`
+    views: list[ViewFacts] = field(default_factory=list)  # functions with route decorators
+    function_lines: dict[str, int] = field(default_factory=dict)  # module-level defs
+    function_decorators: dict[str, list[str]] = field(default_factory=dict)  # their decorators
+    # module-level functions that deny a request without a user (guards in call form)
+    guard_functions: list[str] = field(default_factory=list)
+    helpers: dict[str, HelperDef] = field(default_factory=dict)
+    helper_calls: list[HelperCall] = field(default_factory=list)
+    # `routes = [("/login", LoginView), ...]`: module-level tables of (rule, view)
+    route_tables: dict[str, list[list[str | None]]] = field(default_factory=dict)
+    # `api.add_namespace(ns, path="/x")`, `Api(bp, prefix="/x")`, `Namespace("n", path="/x")`
+    api_prefixes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parse_ok: bool = True
     # (line, column, message) as CPython's compile() reports it, when the module does not parse
     syntax_error: tuple[int, int, str] | None = None

@@ -62,15 +62,20 @@ AUTH_OBJECT_METHODS = frozenset({"requires", "require", "login_required", "requi
 LIBRARY_AUTH_DECORATORS = frozenset({"fresh_login_required", "fresh_jwt_required", "roles_accepted",
                                      "permissions_required", "permissions_accepted", "auth_token_required",
                                      "http_auth_required", "require_oauth", "jwt_optional_required"})
+# Auth decorators that take arguments (`@roles_required("admin")`): a fix cannot write one
+DECORATOR_FACTORY_NAMES = frozenset({"role_required", "roles_required", "roles_accepted", "require_permission",
+                                     "permission_required", "permissions_required", "permissions_accepted"})
 # Where well-known auth decorators come from, and which are called (`@jwt_required()`)
 AUTH_DECORATOR_SOURCES = {"jwt_required": "flask_jwt_extended", "login_required": "flask_login"}
 CALLED_AUTH_DECORATORS = frozenset({"jwt_required"})
 
-# Routes public by design (FLK501's defaults; `public-routes` adds to them)
+# Routes public by design (FLK501's defaults; `public-routes` adds to them): the URL rule's last
+# one or two segments exactly, a segment run it starts with, or how it ends
 PUBLIC_EXACT = ("/login", "/logout", "/register", "/signup", "/setup", "/token", "/token/refresh",
-                "/refresh", "/health", "/healthz", "/ping")
-PUBLIC_PREFIXES = ("/password/reset", "/reset-password", "/forgot-password", "/webhooks/", "/webhook",
-                   "/oauth/", "/callback", "/invite")
+                "/refresh", "/health", "/healthz", "/ping", "/forgot")
+PUBLIC_PREFIXES = ("/password/reset", "/reset-password", "/reset/", "/forgot-password", "/webhooks/", "/webhook",
+                   "/oauth/", "/oauth2/", "/callback", "/invite", "/login/")
+PUBLIC_ENDS = ("/callback",)
 PUBLIC_FUNCTIONS = frozenset({"login", "logout", "register", "signup", "refresh", "refresh_token",
                               "health", "healthcheck"})
 

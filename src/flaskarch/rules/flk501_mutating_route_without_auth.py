@@ -3,40 +3,25 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from flaskarch._lazy import cst
 
-from flaskarch.facts.vocab import HTTP_METHODS, MUTATING
+from flaskarch.facts.vocab import MUTATING
 from flaskarch.names import Defined
 from flaskarch.rule import Fix, NodeEdit, Rule, import_edit
-from flaskarch.rules._routes import (
-    Route,
-    configured_public,
-    default_public,
-    endpoint,
-    full_rule,
-    is_guarded,
-    route_of_decorator,
-    string_value,
-)
+from flaskarch.rules._routes import route_of_decorator
 from flaskarch.semantics import is_auth_expr
 
-VIEW_METHODS = {name: verb for name, verb in HTTP_METHODS.items() if verb in MUTATING}
 
 
-@dataclass
-class _View:
-    node: cst.FunctionDef
-    name: str
-    routes: list[Route]
-    authed: bool
-    guarded: bool
-    module_level: bool
-    # for methods of view classes: the HTTP method the method serves
-    method: str | None = None
-    class_name: str | None = None
-    extra_rules: list[str] = field(default_factory=list)
+def _unprotected(ctx) -> list:
+    """The module's endpoints that accept a mutating method and have no auth at all (a view
+    whose only auth decorator sits above the route decorator is FLK502's)."""
+    return [
+        ep for ep in ctx.facts.module_endpoints(ctx.module_name)
+        if ep.auth.kind == "none" and not ep.misplaced_auth and ep.methods is not None
+        and set(ep.methods) & MUTATING
+    ]
 
 
 class MutatingRouteWithoutAuth(Rule):
@@ -46,114 +31,57 @@ class MutatingRouteWithoutAuth(Rule):
     tags = ('security',)
     security_severity = "8.1"
     fix = "unsafe"
-    prefilter = re.compile(
-        r"route|add_url_rule|\.post\(|\.put\(|\.patch\(|\.delete\(|def (post|put|patch|delete)\b"
-    )
+
+    @classmethod
+    def applies_to(cls, ctx) -> bool:
+        """Only modules defining a view the route model finds unprotected (no parse otherwise:
+        a view registered from another module has no route words of its own)."""
+        return super().applies_to(ctx) and bool(_unprotected(ctx))
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._views: list[_View] = []
-        self._class_rules: dict[str, list[str]] = {}  # view class -> URL rules from decorators
+        self._defs: dict[str, cst.CSTNode] = {}  # view path in the module -> its def (last wins)
         self._module_auth: str | None = None  # e.g. `token_auth.login_required`, as written here
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         ctx = self.ctx
-        cls = ctx.enclosing_class()
-        if cls is not None and ctx.stack and ctx.stack[-1] is cls:
-            self._view_method(cls, node)
-            return
-        routes = [r for r in (route_of_decorator(d) for d in node.decorators) if r is not None]
-        auth = [d for d in node.decorators if is_auth_expr(ctx, d.decorator)]
-        if auth and routes and self._module_auth is None:  # the form this module already uses
-            self._module_auth = ctx.module.code_for_node(auth[0].decorator).strip()
-        authed = bool(auth)
-        guarded = any(is_guarded(ctx, r) for r in routes)
-        self._views.append(_View(node, node.name.value, routes, authed, guarded, not ctx.stack))
+        path = ".".join([*(n.name.value for n in ctx.stack), node.name.value])
+        self._defs[path] = node
+        if self._module_auth is None and any(route_of_decorator(d) for d in node.decorators):
+            auth = [d for d in node.decorators if is_auth_expr(ctx, d.decorator)]
+            if auth:  # the form this module's other views already use
+                self._module_auth = ctx.module.code_for_node(auth[0].decorator).strip()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        for deco in node.decorators:  # flask-restx `@ns.route("/login")`
-            expr = deco.decorator
-            if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "route":
-                rule = string_value(expr.args[0].value) if expr.args else None
-                if rule:
-                    self._class_rules.setdefault(node.name.value, []).append(rule)
-
-    def _view_method(self, cls: cst.ClassDef, node: cst.FunctionDef) -> None:
-        method = VIEW_METHODS.get(node.name.value)
-        if method is None:
-            return
-        ctx = self.ctx
-        qualname = f"{ctx.module_name}.{cls.name.value}"
-        if ctx.stack[:-1] or not ctx.facts.is_view_class(qualname):
-            return
-        authed = any(is_auth_expr(ctx, d.decorator) for d in node.decorators) or ctx.facts.class_auth(
-            qualname, method
-        )
-        self._views.append(
-            _View(node, node.name.value, [], authed, False, False, method, cls.name.value)
-        )
+        path = ".".join([*(n.name.value for n in self.ctx.stack), node.name.value])
+        self._defs.setdefault(path, node)
 
     def finish(self) -> None:
-        ctx = self.ctx
-        public_patterns = ctx.settings.public_routes
-        for view in self._views:
-            if view.authed:
+        reported: set[int] = set()
+        for ep in _unprotected(self.ctx):
+            node = self._defs.get(ep.view) or self._defs.get(ep.view.rsplit(".", 1)[0])
+            if node is None or id(node) in reported:
                 continue
-            if view.method is not None:
-                self._finish_method(view, public_patterns)
-                continue
-            routes = list(view.routes)
-            guarded = view.guarded
-            rules = [full_rule(ctx, r) for r in routes]
-            methods: set[str] | None = set()
-            for route in routes:
-                if route.methods is None:
-                    methods = None  # computed methods: not judged
-                    break
-                methods |= route.methods & MUTATING
-            if view.module_level:  # `bp.add_url_rule(rule, view_func=f)` in any module
-                for reg in ctx.facts.view_routes(f"{ctx.module_name}.{view.name}"):
-                    guarded = guarded or reg.guarded
-                    rules += list(reg.rules)
-                    if reg.methods is None or methods is None:
-                        methods = None
-                    else:
-                        methods |= set(reg.methods) & MUTATING
-            if guarded or not methods:
-                continue
-            candidates = [view.name, *(r for r in rules if r), *(r.rule for r in routes if r.rule)]
-            candidates += [e for e in (endpoint(ctx, r, view.name) for r in routes) if e]
-            if any(default_public(rule, view.name) for rule in rules) or (
-                not any(rules) and default_public(None, view.name)
-            ):
-                continue
-            if configured_public(public_patterns, candidates):
-                continue
-            self._report(view.node, "/".join(sorted(methods)), next((r for r in rules if r), None))
+            if isinstance(node, cst.FunctionDef) and any(is_auth_expr(self.ctx, d.decorator) for d in node.decorators):
+                continue  # the file now says otherwise (a fix just added one): its text wins
+            reported.add(id(node))
+            same = [e for e in _unprotected(self.ctx) if e.view == ep.view]
+            methods = "/".join(sorted({m for e in same for m in (e.methods or ()) if m in MUTATING}))
+            rule = next((e.rule for e in same if e.rule), None)
+            self._report(node, methods, rule, ep.auth.by)
 
-    def _finish_method(self, view: _View, public_patterns: tuple[str, ...]) -> None:
-        ctx = self.ctx
-        registrations = ctx.facts.view_routes(f"{ctx.module_name}.{view.class_name}")
-        if any(reg.guarded for reg in registrations):
-            return
-        rules = [r for reg in registrations for r in reg.rules]
-        rules += self._class_rules.get(view.class_name or "", [])
-        if any(default_public(rule, "") for rule in rules):
-            return
-        candidates = [view.class_name or "", f"{view.class_name}.{view.name}", *rules]
-        if configured_public(public_patterns, candidates):
-            return
-        self._report(view.node, view.method or "", rules[0] if rules else None)
-
-    def _report(self, node: cst.FunctionDef, methods: str, rule: str | None) -> None:
+    def _report(self, node: cst.CSTNode, methods: str, rule: str | None, looked_for: str) -> None:
         where = f" {rule}" if rule else ""
-        if self._module_auth is not None:  # the decorator the module's other views use
+        if not isinstance(node, cst.FunctionDef):  # an inherited method: at the class
+            text, fix = preferred_auth_decorator(self.ctx), None
+        elif self._module_auth is not None:  # the decorator the module's other views use
             text, fix = self._module_auth, self._fix_with(node, self._module_auth, [])
         else:
             text, fix = self._fix(node, preferred_auth_decorator(self.ctx))
         self.report(
             node,
-            f"{methods} route{where} has no authentication: add @{text} (or list it in public-routes)",
+            f"{methods} route{where} has no authentication ({looked_for}): add @{text} "
+            "(or list it in public-routes)",
             fix,
         )
 
@@ -180,6 +108,8 @@ class MutatingRouteWithoutAuth(Rule):
         else:
             qualname = ctx.names.qualify(cst.Name(name)) or name
         text = name + ("()" if ctx.facts.auth_decorator_is_called(qualname) else "")
+        if ctx.facts.is_decorator_factory(qualname):
+            return text + "(...)", None  # it needs arguments only the team can choose
         if binding is None and source is None:
             return text, None  # nowhere to import it from: no fix rather than a broken one
         if isinstance(binding, Defined) and not _defined_before(ctx.module, binding.node, node, ctx.stmt_parent):
@@ -202,7 +132,7 @@ def preferred_auth_decorator(ctx) -> str:
     names = ctx.settings.effective_auth_decorators()
     for local, binding in ctx.names.scopes[0].bindings.items():
         qual = getattr(binding, "qualname", None)
-        if qual and qual.rsplit(".", 1)[-1] in names:
+        if qual and qual.rsplit(".", 1)[-1] in names and not ctx.facts.is_decorator_factory(qual):
             return local
     known = ctx.facts.project_auth_decorators()
     if known:

@@ -1,0 +1,386 @@
+"""The route model and `flaskarch routes`: every endpoint, its URL as served, its effective auth
+and where that comes from; FLK501 is a query on it. Each shape below was met in real apps."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, check, write_project
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def routes(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "flaskarch", "routes", *args], cwd=root, capture_output=True,
+                          text=True, env={**os.environ, "NO_COLOR": "1"})
+
+
+def inventory(root: Path) -> dict[tuple[str, str], dict]:
+    """(first method, rule or view) -> route, from `routes --format json`."""
+    proc = routes(root, "--format", "json", "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    out = {}
+    for r in json.loads(proc.stdout)["routes"]:
+        out[((r["methods"] or ["?"])[0], r["rule"] or r["view"])] = r
+    return out
+
+
+def flk501(root: Path) -> list[tuple[str, int]]:
+    return [(f.path, f.line) for f in check(root, select=("FLK501",), use_cache=False).findings]
+
+
+BP = "from flask import Blueprint\n\nbp = Blueprint('admin', __name__)\n"
+
+
+def test_helper_applied_decorators_protect_and_say_so(tmp_path):
+    """`configure_api(blueprint, routes, decorators=[jwt_required()])` registers and protects."""
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/api/__init__.py": "",
+        "app/api/helpers.py": """
+            def configure_api(blueprint, routes, decorators=None):
+                for rule, view in routes:
+                    view_func = view.as_view(view.__name__.lower())
+                    for decorator in decorators or []:
+                        view_func = decorator(view_func)
+                    blueprint.add_url_rule(rule, view_func=view_func)
+            """,
+        "app/api/users.py": """
+            from flask import Blueprint
+            from flask.views import MethodView
+            from flask_jwt_extended import jwt_required
+            from app.api.helpers import configure_api
+
+            users_bp = Blueprint("users", __name__, url_prefix="/api/users")
+
+
+            class UserList(MethodView):
+                def post(self):
+                    return {}
+
+
+            class Ping(MethodView):
+                def post(self):
+                    return {}
+
+
+            configure_api(users_bp, [("/", UserList)], decorators=[jwt_required()])
+            configure_api(users_bp, [("/sync", Ping)])
+            """,
+    })
+    got = inventory(tmp_path)
+    protected = got[("POST", "/api/users/")]
+    assert protected["auth"]["kind"] == "helper" and "jwt_required" in protected["auth"]["by"]
+    assert protected["auth"]["path"] == "app/api/users.py" and protected["auth"]["line"] == 19
+    assert got[("POST", "/api/users/sync")]["auth"]["kind"] == "none"
+    assert flk501(tmp_path) == [("app/api/users.py", 15)]
+
+
+def test_route_tables_iterated_into_add_resource(tmp_path):
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/resources.py": """
+            from flask_restful import Resource
+            from flask_jwt_extended import jwt_required
+
+
+            class LoginResource(Resource):
+                def post(self):
+                    return {}
+
+
+            class ReportResource(Resource):
+                def delete(self):
+                    return {}
+
+
+            class ProfileResource(Resource):
+                method_decorators = [jwt_required()]
+
+                def put(self):
+                    return {}
+            """,
+        "app/routes.py": """
+            from flask import Blueprint
+            from flask_restful import Api
+            from app.resources import LoginResource, ProfileResource, ReportResource
+
+            api_bp = Blueprint("api", __name__, url_prefix="/api")
+            api = Api(api_bp)
+
+            ROUTES = [
+                ("/auth/login", LoginResource),
+                ("/reports/<rid>", ReportResource),
+                ("/me", ProfileResource),
+            ]
+
+            for rule, resource in ROUTES:
+                api.add_resource(resource, rule)
+            """,
+    })
+    got = inventory(tmp_path)
+    assert got[("POST", "/api/auth/login")]["auth"]["kind"] == "public"
+    assert got[("PUT", "/api/me")]["auth"]["kind"] == "class"
+    report = got[("DELETE", "/api/reports/<rid>")]
+    assert report["auth"]["kind"] == "none" and report["endpoint"] == "api.reportresource"
+    assert flk501(tmp_path) == [("app/resources.py", 11)]
+
+
+def test_a_url_built_at_run_time_is_unknown_not_guessed(tmp_path):
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/views.py": """
+            from flask import Blueprint
+
+            bp = Blueprint("orgs", __name__)
+
+
+            def org_scoped_rule(rule):
+                return "/orgs/<org>" + rule
+
+
+            def accept_invite(token):
+                return {}
+
+
+            bp.add_url_rule(org_scoped_rule("/invite/<token>"), view_func=accept_invite, methods=["POST"])
+            """,
+    })
+    got = inventory(tmp_path)
+    (route,) = got.values()
+    assert route["rule"] is None and route["methods"] == ["POST"]
+    assert routes(tmp_path, "--no-cache").stdout.count("unknown") >= 1
+    # an unknown URL matches no default: the function-name and endpoint entries still can
+    assert flk501(tmp_path) == [("app/views.py", 10)]
+    write_project(tmp_path, {"pyproject.toml": "[tool.flaskarch]\npublic-routes = [\"orgs.accept_invite\"]\n"})
+    assert flk501(tmp_path) == []
+
+
+def test_delegating_methods_and_concatenated_decorator_lists(tmp_path):
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/base.py": """
+            from flask.views import MethodView
+            from flask_login import login_required
+
+
+            class BaseResource(MethodView):
+                decorators = [login_required]
+
+
+            class Editable(MethodView):
+                @login_required
+                def post(self):
+                    return {}
+            """,
+        "app/views.py": """
+            from flask import Blueprint
+            from app.base import BaseResource, Editable
+            from app.limits import limit
+
+            bp = Blueprint("items", __name__)
+
+
+            class Items(Editable):
+                def post(self):
+                    return super().post()
+
+
+            class Tags(BaseResource):
+                decorators = BaseResource.decorators + [limit]
+
+                def delete(self):
+                    return {}
+
+
+            class Open(Editable):
+                def post(self):
+                    return {"open": True}
+
+
+            bp.add_url_rule("/items", view_func=Items.as_view("items"))
+            bp.add_url_rule("/tags", view_func=Tags.as_view("tags"))
+            bp.add_url_rule("/open", view_func=Open.as_view("open"))
+            """,
+        "app/limits.py": "def limit(f):\n    return f\n",
+    })
+    got = inventory(tmp_path)
+    assert got[("POST", "/items")]["auth"]["kind"] == "decorator"
+    assert "parent" in got[("POST", "/items")]["auth"]["by"]
+    assert got[("DELETE", "/tags")]["auth"]["kind"] == "class"
+    assert got[("POST", "/open")]["auth"]["kind"] == "none"
+    assert flk501(tmp_path) == [("app/views.py", 21)]
+
+
+GUARDS = {
+    "app/__init__.py": "",
+    "app/auth.py": """
+        from flask import abort
+        from flask_jwt_extended import get_jwt, verify_jwt_in_request
+
+
+        def require_admin():
+            verify_jwt_in_request()
+            if not get_jwt().get("admin"):
+                abort(403)
+
+
+        def only_confirmed():
+            from flask_login import current_user
+            from flask import redirect, url_for
+            if current_user.is_authenticated and not current_user.confirmed:
+                return redirect(url_for("auth.unconfirmed"))
+        """,
+    "app/admin.py": """
+        from flask import Blueprint
+        from app.auth import require_admin
+
+        admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+        admin_bp.before_request(require_admin)
+
+
+        @admin_bp.post("/purge")
+        def purge():
+            return {}
+        """,
+    "app/main.py": """
+        from flask import Blueprint
+        from app.auth import only_confirmed
+
+        main_bp = Blueprint("main", __name__)
+        main_bp.before_app_request(only_confirmed)
+
+
+        @main_bp.post("/posts")
+        def create_post():
+            return {}
+        """,
+}
+
+
+def test_guards_in_call_form_count_and_a_redirect_for_unconfirmed_users_does_not(tmp_path):
+    write_project(tmp_path, GUARDS)
+    got = inventory(tmp_path)
+    purge = got[("POST", "/admin/purge")]["auth"]
+    assert purge["kind"] == "guard" and "require_admin" in purge["by"] and purge["path"] == "app/admin.py"
+    assert got[("POST", "/posts")]["auth"]["kind"] == "none"
+    assert flk501(tmp_path) == [("app/main.py", 9)]
+
+
+def test_an_app_wide_guard_protects_every_route(tmp_path):
+    write_project(tmp_path, {**GUARDS, "app/factory.py": """
+        from flask import Flask, abort, g
+
+
+        def create_app():
+            app = Flask(__name__)
+
+            def check_auth():
+                if g.user is None:
+                    abort(401)
+
+            app.before_request(check_auth)
+            return app
+        """})
+    got = inventory(tmp_path)
+    assert got[("POST", "/posts")]["auth"]["kind"] == "guard"
+    assert "app-wide" in got[("POST", "/posts")]["auth"]["by"]
+    assert flk501(tmp_path) == []
+
+
+def test_blueprints_registered_in_create_app_with_local_imports_get_their_prefix(tmp_path):
+    write_project(tmp_path, {
+        "pyproject.toml": "[tool.flaskarch]\npublic-routes = [\"/api/v1/auth/impersonate\"]\n",
+        "app/__init__.py": """
+            from flask import Flask
+
+
+            def create_app():
+                app = Flask(__name__)
+                from .auth.views import auth_bp
+                from .users import views as user_views
+                app.register_blueprint(auth_bp, url_prefix="/api/v1/auth")
+                app.register_blueprint(user_views.users_bp, url_prefix="/api/v1/users")
+                return app
+            """,
+        "app/auth/__init__.py": "",
+        "app/auth/views.py": """
+            from flask import Blueprint
+
+            auth_bp = Blueprint("auth", __name__)
+
+
+            @auth_bp.post("/impersonate")
+            def impersonate():
+                return {}
+            """,
+        "app/users/__init__.py": "",
+        "app/users/views.py": """
+            from flask import Blueprint
+
+            users_bp = Blueprint("users", __name__)
+
+
+            @users_bp.post("/")
+            def create_user():
+                return {}
+            """,
+    })
+    got = inventory(tmp_path)
+    assert got[("POST", "/api/v1/auth/impersonate")]["auth"]["by"] == "public-routes: /api/v1/auth/impersonate"
+    assert got[("POST", "/api/v1/users/")]["endpoint"] == "users.create_user"
+    # sign-up stays non-public by default: a team lists it
+    assert flk501(tmp_path) == [("app/users/views.py", 7)]
+
+
+@pytest.mark.parametrize("rule,public", [
+    ("/reset/<token>", True), ("/forgot", True), ("/oauth2/token", True), ("/login/<provider>", True),
+    ("/auth/<provider>/callback", True), ("/password/reset", True), ("/users", False),
+    ("/api/tokens", False), ("/devices", False),
+])
+def test_default_public_routes(tmp_path, rule, public):
+    write_project(tmp_path, {"app/views.py": BP + f"\n\n@bp.post('{rule}')\ndef view():\n    return {{}}\n"})
+    assert (flk501(tmp_path) == []) is public
+
+
+@pytest.mark.parametrize("app", ["backant_app", "mscr_app", "factory_app"])
+def test_fixture_route_inventory_snapshot(app):
+    """`flaskarch routes --format json` of each sample app, as committed."""
+    proc = routes(FIXTURES / app, "--format", "json", "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    snapshot = SNAPSHOTS / f"{app}.routes.json"
+    if os.environ.get("FLASKARCH_UPDATE_SNAPSHOTS"):
+        snapshot.write_text(proc.stdout, encoding="utf-8")
+    assert json.loads(proc.stdout) == json.loads(snapshot.read_text(encoding="utf-8"))
+
+
+def test_routes_formats_and_unprotected(tmp_path):
+    write_project(tmp_path, GUARDS)
+    md = routes(tmp_path, "--format", "markdown", "--no-cache").stdout
+    assert md.startswith("| Methods | URL | Endpoint | View | Auth | Auth from |")
+    assert "| POST | `/admin/purge` | admin.purge | `app/admin.py:9` | **guard** |" in md
+    assert "1 mutating route without auth" in md
+    csv_out = routes(tmp_path, "--format", "csv", "--no-cache").stdout.splitlines()
+    assert csv_out[0].startswith("methods,rule,endpoint,path,line,view,auth,")
+    assert any(line.startswith("POST,/posts,main.create_post,app/main.py,9,app.main.create_post,none,") for line in csv_out)
+    only = json.loads(routes(tmp_path, "--format", "json", "--unprotected", "--no-cache").stdout)["routes"]
+    assert [(r["rule"], r["auth"]["kind"]) for r in only] == [("/posts", "none")]
+    text = routes(tmp_path, "--no-cache").stdout
+    assert "/admin/purge" in text and "guard" in text
+    # paths are relative to the current folder
+    sub = routes(tmp_path / "app", "--format", "json", "--no-cache")
+    assert {r["path"] for r in json.loads(sub.stdout)["routes"]} == {"admin.py", "main.py"}
+
+
+def test_flk501_message_says_what_it_looked_for(tmp_path):
+    write_project(tmp_path, GUARDS)
+    (finding,) = check(tmp_path, select=("FLK501",), use_cache=False).findings
+    assert finding.message.startswith(
+        "POST route /posts has no authentication (no auth decorator, no guard on blueprint `main`, "
+        "not in public-routes): add @")
