@@ -145,20 +145,28 @@ def test_a_url_built_at_run_time_is_unknown_not_guessed(tmp_path):
                 return "/orgs/<org>" + rule
 
 
+            def add_member(token):
+                return {}
+
+
             def accept_invite(token):
                 return {}
 
 
+            bp.add_url_rule(org_scoped_rule("/members/<token>"), view_func=add_member, methods=["POST"])
             bp.add_url_rule(org_scoped_rule("/invite/<token>"), view_func=accept_invite, methods=["POST"])
             """,
     })
     got = inventory(tmp_path)
-    (route,) = got.values()
-    assert route["rule"] is None and route["methods"] == ["POST"]
-    assert routes(tmp_path, "--no-cache").stdout.count("unknown") >= 1
-    # an unknown URL matches no default: the function-name and endpoint entries still can
+    assert [(r["rule"], r["methods"]) for r in got.values()] == [(None, ["POST"]), (None, ["POST"])]
+    assert routes(tmp_path, "--no-cache").stdout.count("unknown") >= 2
+    # the defaults judge the last segments, which the literal gives (redash's `/invite/<token>`)
+    assert got[("POST", "app.views.accept_invite")]["auth"]["kind"] == "public"
+    # URL patterns cannot match an unknown URL; function-name and endpoint entries still can
     assert flk501(tmp_path) == [("app/views.py", 10)]
-    write_project(tmp_path, {"pyproject.toml": "[tool.flaskarch]\npublic-routes = [\"orgs.accept_invite\"]\n"})
+    write_project(tmp_path, {"pyproject.toml": "[tool.flaskarch]\npublic-routes = [\"/orgs/*\"]\n"})
+    assert flk501(tmp_path) == [("app/views.py", 10)]
+    write_project(tmp_path, {"pyproject.toml": "[tool.flaskarch]\npublic-routes = [\"orgs.add_member\"]\n"})
     assert flk501(tmp_path) == []
 
 
@@ -384,3 +392,141 @@ def test_flk501_message_says_what_it_looked_for(tmp_path):
     assert finding.message.startswith(
         "POST route /posts has no authentication (no auth decorator, no guard on blueprint `main`, "
         "not in public-routes): add @")
+
+
+def test_a_project_decorator_wrapping_auth_through_a_local_import(tmp_path):
+    """pgadmin's `pga_login_required` applies `mfa_utils.mfa_required` imported inside it."""
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/mfa.py": """
+            from functools import wraps
+            from flask_login import login_required
+
+
+            def mfa_required(wrapped):
+                @wraps(wrapped)
+                @login_required
+                def inner(*a, **k):
+                    return wrapped(*a, **k)
+                return inner
+            """,
+        "app/checks.py": """
+            from functools import wraps
+
+
+            def pga_login_required(func):
+                import app.mfa as mfa_utils
+
+                @wraps(func)
+                @mfa_utils.mfa_required
+                def wrapper(*args, **kwargs):
+                    return func(*args, **kwargs)
+
+                return wrapper
+            """,
+        "app/views.py": BP + "\nfrom app.checks import pga_login_required\n\n\n@bp.post('/save')\n"
+                             "@pga_login_required\ndef save():\n    return {}\n",
+    })
+    assert inventory(tmp_path)[("POST", "/save")]["auth"]["kind"] == "decorator"
+    assert flk501(tmp_path) == []
+
+
+def test_a_view_that_starts_by_checking_the_caller_is_protected_and_a_not_found_check_is_not(tmp_path):
+    write_project(tmp_path, {"app/views.py": BP + """
+
+from flask import abort, redirect, session
+from app.models import User
+
+
+@bp.post("/welcome")
+def welcome():
+    if "welcome_user_id" not in session:
+        return redirect("/login")
+    return {}
+
+
+@bp.delete("/users/<uid>")
+def delete_user(uid):
+    user = User.query.get(uid)
+    if user is None:
+        abort(404)
+    return {}
+"""})
+    got = inventory(tmp_path)
+    assert got[("POST", "/welcome")]["auth"]["kind"] == "guard"
+    assert flk501(tmp_path) == [("app/views.py", 18)]
+
+
+def test_fastapi_routers_are_not_flask_routes(tmp_path):
+    write_project(tmp_path, {"app/api.py": """
+        from fastapi import APIRouter, Depends
+
+        router = APIRouter()
+
+
+        @router.post("/items")
+        def create_item(user=Depends(lambda: None)):
+            return {}
+        """})
+    assert inventory(tmp_path) == {} and flk501(tmp_path) == []
+
+
+def test_a_decorator_whose_name_declares_the_requirement_counts(tmp_path):
+    """data-sources-app: `@endpoint_info(auth_info=...)` wraps `@authentication_required(...)`,
+    which delegates the check to a helper in another module."""
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/auth.py": """
+            from functools import wraps
+            from app.checks import get_authentication
+
+
+            def authentication_required(allowed):
+                def decorator(func):
+                    @wraps(func)
+                    def wrapper(*a, **k):
+                        get_authentication(allowed)
+                        return func(*a, **k)
+                    return wrapper
+                return decorator
+            """,
+        "app/info.py": """
+            from functools import wraps
+            from app.auth import authentication_required
+
+
+            def endpoint_info(auth_info):
+                def decorator(func):
+                    @wraps(func)
+                    @authentication_required(auth_info)
+                    def inner(*a, **k):
+                        return func(*a, **k)
+                    return inner
+                return decorator
+            """,
+        "app/checks.py": "def get_authentication(allowed):\n    return allowed\n",
+        "app/views.py": BP + "\nfrom app.info import endpoint_info\n\n\n@bp.post('/reports')\n"
+                             "@endpoint_info(auth_info='jwt')\ndef create_report():\n    return {}\n",
+    })
+    assert inventory(tmp_path)[("POST", "/reports")]["auth"]["kind"] == "decorator"
+    assert flk501(tmp_path) == []
+
+
+def test_a_hook_on_an_unknown_blueprint_is_not_app_wide(tmp_path):
+    """vss365-api: `blueprint.before_request(auth)` inside a blueprint factory protects the
+    blueprints it makes, which the model cannot tell apart: it protects none, not every route."""
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/factory.py": """
+            from flask import Blueprint
+
+
+            def api_factory(name, auth_function=None):
+                blueprint = Blueprint(name, __name__)
+                if auth_function is not None:
+                    blueprint.before_request(auth_function)
+                return blueprint
+            """,
+        "app/views.py": BP + "\n\n@bp.post('/things')\ndef make_thing():\n    return {}\n",
+    })
+    assert inventory(tmp_path)[("POST", "/things")]["auth"]["kind"] == "none"

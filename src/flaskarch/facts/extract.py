@@ -23,6 +23,7 @@ from flaskarch.facts.model import (
     ViewRegistration,
 )
 from flaskarch.facts.vocab import (
+    NOT_FLASK_ROOTS,
     AUTH_HINTS,
     AUTH_OBJECT_FACTORIES,
     BOOL_TYPES,
@@ -128,6 +129,7 @@ class _Extractor:
     def run(self, tree: ast.Module, full: bool = True) -> None:
         self._pending_guard_names: list[tuple[int, str]] = []
         self._walk(tree, full)
+        self._finish_guards()
         # `bp.before_request(fn)`: judge fn once the whole module is read
         fns = {}
         if self._pending_guard_names:  # module-level handlers, or ones defined inside create_app()
@@ -139,12 +141,14 @@ class _Extractor:
                 self.f.guards[idx].protects = True
 
     def _walk(self, tree: ast.Module, full: bool) -> None:
+        self._app_names: set[str] = {"app", "application", "current_app"}
         for stmt in _module_level(tree.body):
             self._statement(stmt)
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self._orm_import(stmt)
             elif not full and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                 self._helper_call(stmt.value, _TOP)  # `configure_api(bp, ROUTES, ...)` anywhere
+        self._not_flask = any(t.split(".")[0] in NOT_FLASK_ROOTS for t in self.f.imports.values())
         if not full:
             return
         # one walk of the whole tree, knowing the enclosing defs and their local imports
@@ -169,12 +173,15 @@ class _Extractor:
                 self._response_use(node.value)
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
                 self._helper_call(node.value, scope)
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                self._local_object(node, scope)
             children = list(ast.iter_child_nodes(node))
             stack.extend((child, inner) for child in reversed(children))
 
-    def _local_imports(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    def _local_imports(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, deep: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
-        for stmt in _module_level(fn.body):
+        body = [n for n in ast.walk(fn) if isinstance(n, (ast.Import, ast.ImportFrom))] if deep else _module_level(fn.body)
+        for stmt in body:
             if isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     out[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else alias.name.split(".")[0]
@@ -185,6 +192,21 @@ class _Extractor:
                     if alias.name != "*":
                         out[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
         return out
+
+    def _local_object(self, node: ast.Assign, scope: Scope) -> None:
+        """`app = Flask(__name__)` (its guards are app-wide) and, inside functions,
+        `api = Api(app, prefix="/api/v1")` (its resources get the prefix)."""
+        callee = (dotted(node.value.func) or "").rsplit(".", 1)[-1]  # type: ignore[attr-defined]
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        if callee == "Flask":
+            self._app_names.update(names)
+        elif callee in ("Api", "Namespace") and scope[0]:
+            self._assignment([n for n in names if n not in self.f.api_prefixes], node.value)
+
+    def _finish_guards(self) -> None:
+        for guard in self.f.guards:
+            if guard.target.split(".")[0] in self._app_names:
+                guard.app_wide = True
 
     @staticmethod
     def _q(expr: str | None, scope: Scope) -> str | None:
@@ -241,8 +263,14 @@ class _Extractor:
                 if (dotted(deco) or "").endswith("as_declarative"):
                     f.declarative_bases.append(stmt.name)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            f.functions[stmt.name] = _wrapped_decorators(stmt)
+            wrapped = _wrapped_decorators(stmt)
+            if wrapped:  # names bound by imports inside the decorator (`import a.b as m; @m.x`)
+                local = self._local_imports(stmt, deep=True)
+                wrapped = [self._q(w, ((), local)) or w for w in wrapped] if local else wrapped
+            f.functions[stmt.name] = wrapped
             f.function_lines[stmt.name] = stmt.lineno
+            if _inline_auth_check(stmt):
+                f.checking_functions.append(stmt.name)
             if stmt.decorator_list:
                 f.function_decorators[stmt.name] = [dotted(d) or "" for d in stmt.decorator_list]
             if _mentions(stmt.name, GUARD_DECORATOR_WORDS + ("check", "verify", "before")) and denies_unauthenticated(stmt):
@@ -272,6 +300,8 @@ class _Extractor:
                 f.declarative_bases.extend(names)
             elif last in AUTH_OBJECT_FACTORIES:
                 f.auth_objects.extend(names)
+            elif last == "Flask":
+                self._app_names.update(names)
             elif last == "Api" and func.split(".")[0] in ("flask_restful", "flask_restx", "flask_restplus", "Api",
                                                           "flask_smorest"):
                 owner = dotted(value.args[0]) if value.args else dotted(_kw(value, "app"))
@@ -354,8 +384,8 @@ class _Extractor:
             if helper is not None:
                 self.f.helpers[fn.name] = helper
         in_class = bool(scope[0]) and scope[0][-1] in self.f.classes and len(scope[0]) == 1
-        if in_class:
-            return  # methods: taken with their class
+        if in_class or self._not_flask:
+            return  # methods: taken with their class; FastAPI routers are not Flask routes
         view = _view_facts(fn, ".".join(scope[0] + (fn.name,)), lambda e: self._q(e, scope))
         if view.routes:
             self.f.views.append(view)
@@ -387,6 +417,7 @@ class _Extractor:
             receiver = dotted(call.args[0]) if call.args else None
         rules: list[str] = []
         unknown = False
+        partial = None
         rule_args = list(call.args[1:] if attr == "add_resource" else call.args[:1]) if attr in REGISTER_CALLS \
             else args
         if attr in REGISTER_CALLS and _kw(call, "rule") is not None:
@@ -398,11 +429,13 @@ class _Extractor:
                 rules.append(_str_const(arg))  # type: ignore[arg-type]
             elif attr in REGISTER_CALLS and isinstance(arg, (ast.Call, ast.JoinedStr, ast.BinOp, ast.Name, ast.Attribute)):
                 unknown = True  # `org_scoped_rule("/invite/<t>")`, f-strings, variables
+                if isinstance(arg, ast.Call) and arg.args and (_str_const(arg.args[-1]) or "").startswith("/"):
+                    partial = _str_const(arg.args[-1])
         endpoint = _str_const(_kw(call, "endpoint")) or endpoint
         decorators = _decorator_names(_kw(call, "decorators")) if _kw(call, "decorators") is not None else []
         self.f.view_registrations.append(ViewRegistration(
             self._q(receiver, scope), self._q(view, scope) or view, rules, _methods(call), decorators,
-            unknown, endpoint, call.lineno, None if attr in REGISTER_CALLS else dotted(func)))
+            unknown, endpoint, call.lineno, None if attr in REGISTER_CALLS else dotted(func), partial))
 
     def _call(self, call: ast.Call, scope: Scope = _TOP) -> None:
         self._view_registration(call, scope)
@@ -587,7 +620,7 @@ def _route_decl(deco: ast.expr, qualify) -> RouteDecl | None:
 
 
 def _view_facts(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, qualify) -> ViewFacts:
-    view = ViewFacts(name, fn.lineno, delegates=_delegates(fn))
+    view = ViewFacts(name, fn.lineno, delegates=_delegates(fn), checks_auth=_inline_auth_check(fn))
     for i, deco in enumerate(fn.decorator_list):
         route = _route_decl(deco, qualify)
         if route is not None:
@@ -595,6 +628,34 @@ def _view_facts(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, qualify) 
             view.route_index.append(i)
         view.decorators.append(qualify(dotted(deco)) or "")
     return view
+
+
+# what a view can test to know who is calling (a local `user` is usually a looked-up record)
+REQUEST_IDENTITY_ROOTS = frozenset({"current_user", "session", "g", "request", "flask_login"})
+
+
+def _inline_auth_check(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The view starts (within its first three statements) by denying a request without a
+    user: `if "user_id" not in session: return redirect(...)`, `if not current_user.is_authenticated:
+    abort(401)`, `verify_jwt_in_request()`. A `user is None` test on a record the view looked up
+    is a not-found check, not auth."""
+    body = [s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))][:3]
+    for stmt in body:
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and \
+                (dotted(stmt.value.func) or "").rsplit(".", 1)[-1] in VERIFY_CALLS:
+            return True
+        if isinstance(stmt, ast.If) and _missing_user(stmt.test) and _stops(stmt.body) and _about_the_caller(stmt.test):
+            return True
+    return False
+
+
+def _about_the_caller(test: ast.expr) -> bool:
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name) and node.id in REQUEST_IDENTITY_ROOTS:
+            return True
+        if isinstance(node, ast.Call) and _mentions(dotted(node.func) or "", ("jwt", "current", "identity", "auth")):
+            return True
+    return False
 
 
 def _delegates(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -681,9 +742,23 @@ def _is_factory(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def words_of(text: str) -> list[str]:
+    """`current_user.is_authenticated` -> [current, user, is, authenticated]; `getUserId` ->
+    [get, user, id]."""
+    return [w.lower() for w in _WORD_SPLIT.split(text) if w]
+
+
 def _mentions(name: str, words: tuple[str, ...]) -> bool:
-    lower = name.lower()
-    return any(w in lower for w in words)
+    """A word of the name starts with one of `words` (`admin_required`, `users`, `authenticated`),
+    so that `pgadmin` or `loginless` substrings do not count; multi-word entries (`api_key`)
+    match the joined words."""
+    parts = words_of(name)
+    joined = "_".join(parts)
+    return any(part.startswith(w) for part in parts for w in words if "_" not in w) or any(
+        w in joined for w in words if "_" in w)
 
 
 def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -827,11 +902,23 @@ def _wrapped_decorators(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]
 
 def _is_guard_decorator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """`def admins_only(f): def wrapper(*a): if not is_admin(): abort(403) ...; return wrapper`:
-    a decorator (its name says auth) whose inner function stops the request without a user."""
-    if not any(w in fn.name.lower() for w in GUARD_DECORATOR_WORDS):
+    a decorator (its name says auth) whose inner function stops the request without a user;
+    or a project decorator whose name declares the requirement (`authentication_required`,
+    `api_key_required`), whatever helper its wrapper delegates the check to."""
+    if not _mentions(fn.name, GUARD_DECORATOR_WORDS):
         return False
     inner = [n for n in ast.walk(fn) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not fn]
+    if not inner:
+        return False
+    words = words_of(fn.name)
+    if any(w.startswith("requir") for w in words) and _mentions(fn.name, REQUIRED_AUTH_WORDS):
+        return True
     return any(is_guard(n) for n in inner)
+
+
+# with "required" in a project decorator's name, these words say what it requires
+REQUIRED_AUTH_WORDS = ("auth", "login", "token", "jwt", "permission", "admin", "role", "apikey", "api_key",
+                       "key", "user", "credential", "signed", "logged", "scope", "session")
 
 
 def is_guard(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -864,10 +951,18 @@ def denies_unauthenticated(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def _denies(body: list[ast.stmt], top: bool) -> bool:
     for stmt in body:
         if isinstance(stmt, ast.If):
-            if _missing_user(stmt.test) and _stops(stmt.body):
-                return True
-            if _positive_user(stmt.test) and _stops(stmt.orelse):
-                return True  # `if user: ... else: abort(401)`
+            if _missing_user(stmt.test):
+                # the branch an anonymous request takes must stop on every path: a branch that
+                # logs in a default user and aborts only when that lookup fails is no guard
+                if _stops(stmt.body):
+                    return True
+                if _denies(stmt.orelse, False):
+                    return True
+                continue
+            if _positive_user(stmt.test):
+                if _stops(stmt.orelse):
+                    return True  # `if user: ... else: abort(401)`
+                continue
             if _denies(stmt.body, False) or _denies(stmt.orelse, False):
                 return True
         elif isinstance(stmt, ast.Try):
@@ -915,8 +1010,20 @@ def _missing_user(test: ast.expr) -> bool:
     if isinstance(test, ast.BoolOp):
         if isinstance(test.op, ast.Or):
             return any(_missing_user(v) for v in test.values)
-        return any(_missing_user(v) for v in test.values) and not any(_positive_user(v) for v in test.values)
+        return (any(_missing_user(v) for v in test.values) and not any(_positive_user(v) for v in test.values)
+                and not any(_narrowing(v) for v in test.values))
     return False
+
+
+def _narrowing(test: ast.expr) -> bool:
+    """`request.endpoint in ("security.login", ...)`, `request.path == "/x"`: a test that holds
+    only for some named endpoints, so what it guards is not every request."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return False
+    right = test.comparators[0]
+    literal = isinstance(right, ast.Constant) or (
+        isinstance(right, (ast.Tuple, ast.List, ast.Set)) and all(isinstance(e, ast.Constant) for e in right.elts))
+    return literal and isinstance(test.ops[0], (ast.In, ast.Eq)) and not _auth_expr(test.left)
 
 
 def _positive_user(test: ast.expr) -> bool:
@@ -936,11 +1043,11 @@ def _auth_expr(node: ast.expr) -> bool:
 
 def _auth_text(node: ast.AST) -> bool:
     if isinstance(node, ast.Name):
-        text = node.id.lower()
+        text = node.id
     elif isinstance(node, ast.Attribute):
-        text = node.attr.lower()
-    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-        text = node.value.lower()
+        text = node.attr
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 40:
+        text = node.value  # a key (`session["user_id"]`), not a log message
     else:
         return False
-    return any(h in text for h in AUTH_HINTS)
+    return _mentions(text, AUTH_HINTS)

@@ -77,6 +77,7 @@ class ViewFacts:
     routes: list[RouteDecl] = field(default_factory=list)
     route_index: list[int] = field(default_factory=list)  # positions of route decorators
     delegates: bool = False  # `return super().post(...)`: the parent's method serves
+    checks_auth: bool = False  # starts by denying a request without a user (`if not current_user...`)
 
 
 @dataclass
@@ -93,6 +94,7 @@ class ViewRegistration:
     endpoint: str | None = None
     line: int = 0
     helper: str | None = None  # the project helper that registers it, as called
+    partial_rule: str | None = None  # the literal a rule-building call is given (`/x`): its tail
 
 
 @dataclass
@@ -161,6 +163,7 @@ class ModuleFacts:
     views: list[ViewFacts] = field(default_factory=list)  # functions with route decorators
     function_lines: dict[str, int] = field(default_factory=dict)  # module-level defs
     function_decorators: dict[str, list[str]] = field(default_factory=dict)  # their decorators
+    checking_functions: list[str] = field(default_factory=list)  # ones starting with a user check
     # module-level functions that deny a request without a user (guards in call form)
     guard_functions: list[str] = field(default_factory=list)
     helpers: dict[str, HelperDef] = field(default_factory=dict)

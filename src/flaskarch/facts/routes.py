@@ -73,9 +73,13 @@ class RouteModel:
         # view classes whose registration is not found (a registry the model cannot follow):
         # still endpoints (RULES.md), at an unknown URL, with the methods they define themselves
         served = {(mod, view.split(".")[0]) for mod, view, *_ in seen}
+        bases = {self.index.resolve_in(mf.module, b) for mf in self.index.modules.values()
+                 for cf in mf.classes.values() for b in cf.bases}
         for mf in self.index.modules.values():
             for name, cf in mf.classes.items():
-                if (mf.module, name) in served or not cf.method_facts or not self.index.is_view_class(mf.module, cf):
+                if (mf.module, name) in served or not cf.method_facts or f"{mf.module}.{name}" in bases:
+                    continue
+                if not self.index.is_view_class(mf.module, cf):
                     continue
                 own = [m for m in cf.method_facts if m in HTTP_METHODS]
                 for method in own:
@@ -102,11 +106,12 @@ class RouteModel:
             rules = [*reg.rules, None]
         helper = (f"{reg.helper}(decorators=[{', '.join(reg.decorators)}])" if reg.decorators else None)
         yield from self._target(mf, reg.receiver, reg.view, rules, reg.methods, reg.endpoint,
-                                (helper, mf.relpath, reg.line) if reg.decorators else None, reg.decorators, seen)
+                                (helper, mf.relpath, reg.line) if reg.decorators else None, reg.decorators, seen,
+                                tail=reg.partial_rule)
 
     def _target(self, mf: ModuleFacts, receiver: str | None, view: str, rules: list[str | None],
                 methods: list[str] | None, endpoint: str | None, helper: tuple | None, helper_decorators: list[str],
-                seen: set, origin_module: str | None = None) -> Iterator[Endpoint]:
+                seen: set, origin_module: str | None = None, tail: str | None = None) -> Iterator[Endpoint]:
         """A registered view: a class (its HTTP methods) or a function."""
         qual = self.index.resolve_in(origin_module or mf.module, view)
         found = self.index.lookup(qual)
@@ -117,17 +122,18 @@ class RouteModel:
         if name in target_mf.classes:
             for rule in rules:
                 yield from self._class_routes(target_mf, name, target_mf.classes[name], receiver, rule, helper_auth,
-                                              [], seen, registering=mf, endpoint=endpoint)
+                                              [], seen, registering=mf, endpoint=endpoint, tail=tail)
         elif name in target_mf.function_lines:
             decorators = target_mf.function_decorators.get(name, [])
-            view_facts = ViewFacts(name, target_mf.function_lines[name], decorators)
+            view_facts = ViewFacts(name, target_mf.function_lines[name], decorators,
+                                   checks_auth=name in target_mf.checking_functions)
             for rule in rules:
                 yield from self._function_routes(target_mf, view_facts, receiver, rule, methods, endpoint,
-                                                 helper_auth, seen, registering=mf)
+                                                 helper_auth, seen, registering=mf, tail=tail)
 
     def _function_routes(self, mf: ModuleFacts, view: ViewFacts, receiver: str | None, rule: str | None,
                          methods: list[str] | None, endpoint: str | None, helper_auth: Auth | None, seen: set,
-                         registering: ModuleFacts | None = None) -> Iterator[Endpoint]:
+                         registering: ModuleFacts | None = None, tail: str | None = None) -> Iterator[Endpoint]:
         reg_mf = registering or mf
         mount = self._mount(reg_mf.module, receiver)
         full = _join(mount.prefix, rule)
@@ -148,7 +154,10 @@ class RouteModel:
                 misplaced = misplaced or deco
                 continue
             auth = auth or Auth("decorator", f"@{_written(deco)}", mf.relpath, view.line)
-        auth = auth or helper_auth or self._guard_auth(mount) or self._public(rule=full, function=function, endpoint=ep)
+        if auth is None and view.checks_auth:
+            auth = Auth("guard", "a check for the user at the top of the view", mf.relpath, view.line)
+        auth = auth or helper_auth or self._guard_auth(mount) or self._public(
+            rule=full, function=function, endpoint=ep, tail=rule or tail)
         if auth is None:
             auth = self._none(mount, misplaced)
         yield Endpoint(ep, full, tuple(methods) if methods is not None else None, mf.module, view.name, mf.relpath,
@@ -156,7 +165,7 @@ class RouteModel:
 
     def _class_routes(self, mf: ModuleFacts, name: str, cf: ClassFacts, receiver: str | None, rule: str | None,
                       helper_auth: Auth | None, _unused: list, seen: set, registering: ModuleFacts | None = None,
-                      endpoint: str | None = None) -> Iterator[Endpoint]:
+                      endpoint: str | None = None, tail: str | None = None) -> Iterator[Endpoint]:
         reg_mf = registering or mf
         mount = self._mount(reg_mf.module, receiver)
         full = _join(mount.prefix, rule)
@@ -170,7 +179,7 @@ class RouteModel:
             verb = HTTP_METHODS[method]
             auth = self._method_auth(mf, name, cf, method, owner_mf, facts)
             auth = auth or helper_auth or self._guard_auth(mount) or self._public(
-                rule=full, function="", endpoint=ep, extra=(name, f"{name}.{method}"))
+                rule=full, function="", endpoint=ep, extra=(name, f"{name}.{method}"), tail=rule or tail)
             if auth is None:
                 auth = self._none(mount, None, view_class=True)
             line = facts.line if owner_mf is mf and owner_cf is cf else cf.line
@@ -200,6 +209,8 @@ class RouteModel:
                 for deco in p_facts.decorators:
                     if deco and self._is_auth(p_mf.module, deco):
                         return Auth("decorator", f"@{_written(deco)} (on the parent's {method})", p_mf.relpath, p_facts.line)
+        if facts.checks_auth:
+            return Auth("guard", "a check for the user at the top of the view", owner_mf.relpath, facts.line)
         return self._class_auth(mf, cf, method)
 
     def _parent_method(self, mf: ModuleFacts, cf: ClassFacts | None, method: str, facts: ViewFacts):
@@ -215,10 +226,14 @@ class RouteModel:
 
     def _class_auth(self, mf: ModuleFacts, cf: ClassFacts, method: str) -> Auth | None:
         index = self.index
+        chain = [(mf.module, cf)] + [(m, b) for _, m, b in index.ancestors(mf.module, cf) if b is not None]
         for mod, expr in index.inherited_decorators(mf.module, cf, method):
             if self._is_auth(mod, expr):
                 owner = index.modules.get(mod)
-                return Auth("class", f"{_written(expr)} in the class decorators", owner.relpath if owner else None, cf.line)
+                holder = next((c for m, c in chain if m == mod and (
+                    expr in c.decorators or any(expr in v for v in c.method_decorators.values()))), cf)
+                return Auth("class", f"{_written(expr)} in the class decorators", owner.relpath if owner else None,
+                            holder.line)
         for ref_mod, ref_cf in self._decorator_refs(mf.module, cf):
             for expr in ref_cf.decorators:
                 if self._is_auth(ref_mod, expr):
@@ -314,8 +329,12 @@ class RouteModel:
                     if not self._guard_protects(mf, guard):
                         continue
                     target = self.index.resolve_in(mf.module, guard.target)
-                    app_wide = guard.app_wide or self.index.blueprint(target) is None
-                    out.setdefault("*" if app_wide else target, []).append((target, guard, mf))
+                    if guard.app_wide:  # before_app_request, or a hook on the Flask app
+                        out.setdefault("*", []).append((target, guard, mf))
+                    elif self.index.blueprint(target) is not None:
+                        out.setdefault(target, []).append((target, guard, mf))
+                    # on anything else (a blueprint made by a factory, an unknown object): the
+                    # routes it covers are not known, so it protects none of them
             self._guards = out
         return self._guards
 
@@ -355,12 +374,15 @@ class RouteModel:
                 if self.index.blueprint(parent) is not None:
                     todo.append(parent)
 
-    def _public(self, rule: str | None, function: str, endpoint: str | None, extra: tuple = ()) -> Auth | None:
+    def _public(self, rule: str | None, function: str, endpoint: str | None, extra: tuple = (),
+                tail: str | None = None) -> Auth | None:
+        """`public-routes` entries (endpoint, function, URL), then the defaults, which judge the
+        last segments of the URL: of the rule as written when the prefix is unknown."""
         candidates = [c for c in (endpoint, function, rule, *extra) if c]
         for pattern in self.settings.public_routes:
             if any(fnmatch.fnmatchcase(c, pattern) for c in candidates):
                 return Auth("public", f"public-routes: {pattern}")
-        why = default_public(rule, function)
+        why = default_public(rule or tail, function)
         if why is not None:
             return Auth("public", f"public by default: {why}")
         return None

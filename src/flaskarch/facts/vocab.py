@@ -74,10 +74,14 @@ CALLED_AUTH_DECORATORS = frozenset({"jwt_required"})
 PUBLIC_EXACT = ("/login", "/logout", "/register", "/signup", "/setup", "/token", "/token/refresh",
                 "/refresh", "/health", "/healthz", "/ping", "/forgot")
 PUBLIC_PREFIXES = ("/password/reset", "/reset-password", "/reset/", "/forgot-password", "/webhooks/", "/webhook",
-                   "/oauth/", "/oauth2/", "/callback", "/invite", "/login/")
+                   "/oauth/", "/oauth2/", "/callback", "/invite", "/login/", "/saml/", "/resend-",
+                   "/request-reset-password", "/request-password-reset")
 PUBLIC_ENDS = ("/callback",)
 PUBLIC_FUNCTIONS = frozenset({"login", "logout", "register", "signup", "refresh", "refresh_token",
                               "health", "healthcheck"})
+
+# Modules importing these serve no Flask routes (FastAPI's `@router.post` is not `@bp.post`)
+NOT_FLASK_ROOTS = frozenset({"fastapi", "starlette", "django", "aiohttp", "sanic"})
 
 # -- schemas ------------------------------------------------------------------------------------
 PYDANTIC_BASES = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})

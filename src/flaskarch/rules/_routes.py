@@ -1,17 +1,16 @@
-"""The route model shared by FLK501/FLK502: which decorators and calls make routes."""
+"""Route decorators as libcst sees them (FLK501 places its fix under them; FLK502 moves auth
+decorators below them). The project-wide route model is `flaskarch.facts.routes`; both read the
+same vocabulary (`facts.vocab.HTTP_METHODS`)."""
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 
 from flaskarch._lazy import cst
 
-from flaskarch.context import FileContext
 from flaskarch.names import dotted_name
 
 from flaskarch.facts.vocab import HTTP_METHODS as SHORTCUTS
-from flaskarch.facts.vocab import MUTATING, PUBLIC_EXACT, PUBLIC_FUNCTIONS, PUBLIC_PREFIXES
 
 
 @dataclass
@@ -74,49 +73,3 @@ def route_of_decorator(deco: cst.Decorator) -> Route | None:
     if attr in SHORTCUTS and string_value(rule_node) is not None:
         return Route(expr.func.value, string_value(rule_node), frozenset({SHORTCUTS[attr]}))
     return None
-
-
-def full_rule(ctx: FileContext, route: Route) -> str | None:
-    """The rule as served: joined under its blueprint's url_prefix when that is literal."""
-    if route.rule is None:
-        return None
-    qual = ctx.names.qualify(route.receiver)
-    if qual is None:
-        return route.rule
-    prefix = ctx.facts.url_prefix(qual)
-    if not prefix:
-        return route.rule
-    return prefix.rstrip("/") + ("/" + route.rule.lstrip("/") if route.rule.strip("/") else route.rule)
-
-
-def is_guarded(ctx: FileContext, route: Route) -> bool:
-    qual = ctx.names.qualify(route.receiver)
-    return qual is not None and ctx.facts.is_guarded(qual)
-
-
-def endpoint(ctx: FileContext, route: Route, function: str) -> str | None:
-    qual = ctx.names.qualify(route.receiver)
-    name = ctx.facts.blueprint_name(qual) if qual else None
-    return f"{name}.{function}" if name else None
-
-
-def default_public(rule: str | None, function: str) -> bool:
-    if function in PUBLIC_FUNCTIONS:
-        return True
-    if not rule:
-        return False
-    # `/reset_password` is the same endpoint as `/reset-password` to a reader
-    segments = [s.replace("_", "-") for s in rule.split("/") if s]
-    if not segments:
-        return False
-    if "/" + segments[-1] in PUBLIC_EXACT or "/" + "/".join(segments[-2:]) in PUBLIC_EXACT:
-        return True
-    for i in range(len(segments)):
-        tail = "/" + "/".join(segments[i:]) + ("/" if rule.endswith("/") or i < len(segments) - 1 else "")
-        if tail.startswith(PUBLIC_PREFIXES):
-            return True
-    return False
-
-
-def configured_public(patterns: tuple[str, ...], candidates: list[str]) -> bool:
-    return any(fnmatch.fnmatchcase(c, p) for p in patterns for c in candidates if c)
