@@ -530,3 +530,71 @@ def test_a_hook_on_an_unknown_blueprint_is_not_app_wide(tmp_path):
         "app/views.py": BP + "\n\n@bp.post('/things')\ndef make_thing():\n    return {}\n",
     })
     assert inventory(tmp_path)[("POST", "/things")]["auth"]["kind"] == "none"
+
+
+def test_a_project_decorator_factory_is_named_but_never_written_by_the_fix(tmp_path):
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/auth.py": """
+            from functools import wraps
+            from flask import abort, g
+
+
+            def require_permission(permission):
+                def decorator(fn):
+                    @wraps(fn)
+                    def inner(*a, **k):
+                        if permission not in g.user.permissions:
+                            abort(403)
+                        return fn(*a, **k)
+                    return inner
+                return decorator
+            """,
+        "app/views.py": BP + "\n\n@bp.post('/keys')\ndef make_key():\n    return {}\n",
+    })
+    result = check(tmp_path, select=("FLK501",), use_cache=False)
+    (finding,) = result.findings
+    assert finding.message.endswith("add @require_permission(...) (or list it in public-routes)")
+    assert finding.fix is None
+
+
+def test_a_local_api_in_create_app_and_a_starred_route_table(tmp_path):
+    """timesketch: `api_v1 = Api(app, prefix="/api/v1")` inside create_app(), then
+    `for route in V1_API_ROUTES: api_v1.add_resource(*route)` over a table in another module."""
+    write_project(tmp_path, {
+        "app/__init__.py": """
+            from flask import Flask
+            from flask_restful import Api
+            from app.routes import V1_API_ROUTES
+
+
+            def create_app():
+                app = Flask(__name__)
+                api_v1 = Api(app, prefix="/api/v1")
+                for route in V1_API_ROUTES:
+                    api_v1.add_resource(*route)
+                return app
+            """,
+        "app/routes.py": """
+            from app.resources import SketchResource
+
+            V1_API_ROUTES = [(SketchResource, "/sketches/<int:sketch_id>/")]
+            """,
+        "app/resources.py": """
+            from flask_login import login_required
+            from flask_restful import Resource
+
+
+            class SketchResource(Resource):
+                @login_required
+                def post(self, sketch_id):
+                    return {}
+
+                def delete(self, sketch_id):
+                    return {}
+            """,
+    })
+    got = inventory(tmp_path)
+    assert got[("POST", "/api/v1/sketches/<int:sketch_id>/")]["auth"]["kind"] == "decorator"
+    assert got[("DELETE", "/api/v1/sketches/<int:sketch_id>/")]["auth"]["kind"] == "none"
+    assert flk501(tmp_path) == [("app/resources.py", 10)]

@@ -258,6 +258,12 @@ class Answers:
         return tuple([n for n in names if n in defined] + [n for n in names if n in imported and n not in defined])
 
     @answer
+    def project_auth_factory(self) -> str | None:
+        """A configured auth decorator name the project defines as a decorator factory."""
+        factories = {n for mf in self._index.modules.values() for n in mf.decorator_factories}
+        return next((n for n in self._settings.effective_auth_decorators() if n in factories), None)
+
+    @answer
     def is_decorator_factory(self, qualname: str) -> bool:
         """A decorator that needs arguments (`@require_permission("x")`): no fix can write it."""
         if qualname.rsplit(".", 1)[-1] in DECORATOR_FACTORY_NAMES:

@@ -489,6 +489,8 @@ class _Extractor:
         ):
             self._table_loop(loop, scope)
             return
+        if isinstance(loop.target, ast.Name) and isinstance(loop.iter, (ast.Name, ast.Attribute)):
+            self._starred_table_loop(loop, scope)
         if not isinstance(loop.target, ast.Name) or not isinstance(loop.iter, (ast.List, ast.Tuple)):
             return
         var = loop.target.id
@@ -506,6 +508,18 @@ class _Extractor:
                     bp = dotted(elt)
                     if receiver and bp:
                         self.f.registrations.append(Registration(receiver, bp, None))
+
+    def _starred_table_loop(self, loop: ast.For, scope: Scope) -> None:
+        """`for route in API_ROUTES: api.add_resource(*route)` over `[(Resource, "/rule"), ...]`."""
+        var = loop.target.id  # type: ignore[attr-defined]
+        table = self._q(dotted(loop.iter), scope)
+        for node in ast.walk(loop):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_resource"
+                    and len(node.args) == 1 and isinstance(node.args[0], ast.Starred)
+                    and isinstance(node.args[0].value, ast.Name) and node.args[0].value.id == var):
+                self.f.view_registrations.append(ViewRegistration(
+                    self._q(dotted(node.func.value), scope), f"@table:{table}:0:1", [], _methods(node), [],
+                    False, None, node.lineno))
 
     def _table_loop(self, loop: ast.For, scope: Scope) -> None:
         names = [e.id for e in loop.target.elts]  # type: ignore[attr-defined]

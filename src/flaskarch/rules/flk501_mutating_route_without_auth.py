@@ -68,10 +68,11 @@ class MutatingRouteWithoutAuth(Rule):
             same = [e for e in _unprotected(self.ctx) if e.view == ep.view]
             methods = "/".join(sorted({m for e in same for m in (e.methods or ()) if m in MUTATING}))
             rule = next((e.rule for e in same if e.rule), None)
-            self._report(node, methods, rule, ep.auth.by)
+            self._report(node, methods, rule, ep.auth.by, ep.endpoint)
 
-    def _report(self, node: cst.CSTNode, methods: str, rule: str | None, looked_for: str) -> None:
-        where = f" {rule}" if rule else ""
+    def _report(self, node: cst.CSTNode, methods: str, rule: str | None, looked_for: str,
+                endpoint: str | None = None) -> None:
+        where = f" {rule}" if rule else f" `{endpoint}` (URL built at run time)" if endpoint else ""
         if not isinstance(node, cst.FunctionDef):  # an inherited method: at the class
             text, fix = preferred_auth_decorator(self.ctx), None
         elif self._module_auth is not None:  # the decorator the module's other views use
@@ -96,6 +97,8 @@ class MutatingRouteWithoutAuth(Rule):
     def _fix(self, node: cst.FunctionDef, name: str) -> tuple[str, Fix | None]:
         """(decorator text, fix): `@name` under the route decorators, with its import when the
         module lacks it; no fix when it cannot be imported or is defined below the view."""
+        if name.endswith("(...)"):
+            return name, None  # a decorator factory: its arguments are the team's to choose
         ctx = self.ctx
         source = None
         binding = ctx.names.scopes[0].bindings.get(name)
@@ -137,4 +140,7 @@ def preferred_auth_decorator(ctx) -> str:
     known = ctx.facts.project_auth_decorators()
     if known:
         return known[0]
+    factory = ctx.facts.project_auth_factory()
+    if factory:  # only decorators that need arguments: name it, the team chooses them
+        return f"{factory}(...)"
     return names[0] if names else "login_required"
