@@ -598,3 +598,48 @@ def test_a_local_api_in_create_app_and_a_starred_route_table(tmp_path):
     assert got[("POST", "/api/v1/sketches/<int:sketch_id>/")]["auth"]["kind"] == "decorator"
     assert got[("DELETE", "/api/v1/sketches/<int:sketch_id>/")]["auth"]["kind"] == "none"
     assert flk501(tmp_path) == [("app/resources.py", 10)]
+
+
+def test_a_helper_method_of_an_api_subclass(tmp_path):
+    """redash: `class ApiExt(Api): def add_org_resource(self, resource, *urls, **kwargs)`
+    rewriting each URL with `org_scoped_rule`, called as `api.add_org_resource(R, "/x", endpoint="e")`."""
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/api.py": """
+            from flask_restful import Api
+            from app.resources import AlertResource, InviteResource
+
+
+            def org_scoped_rule(rule):
+                return "/<org_slug>" + rule
+
+
+            class ApiExt(Api):
+                def add_org_resource(self, resource, *urls, **kwargs):
+                    urls = [org_scoped_rule(url) for url in urls]
+                    return self.add_resource(resource, *urls, **kwargs)
+
+
+            api = ApiExt()
+            api.add_org_resource(AlertResource, "/api/alerts/<alert_id>", endpoint="alert")
+            api.add_org_resource(InviteResource, "/invite/<token>", endpoint="invite")
+            """,
+        "app/resources.py": """
+            from flask_restful import Resource
+
+
+            class AlertResource(Resource):
+                def delete(self, alert_id):
+                    return {}
+
+
+            class InviteResource(Resource):
+                def post(self, token):
+                    return {}
+            """,
+    })
+    got = inventory(tmp_path)
+    alert = got[("DELETE", "app.resources.AlertResource.delete")]
+    assert alert["endpoint"] == "alert" and alert["rule"] is None and alert["auth"]["kind"] == "none"
+    assert got[("POST", "app.resources.InviteResource.post")]["auth"]["kind"] == "public"
+    assert flk501(tmp_path) == [("app/resources.py", 5)]

@@ -318,6 +318,9 @@ class _Extractor:
                 prefix = _str_const(_kw(value, "url_prefix"))
                 for n in names:
                     f.blueprints[n] = BlueprintFacts(name=name, url_prefix=prefix)
+            elif last[:1].isupper() and func:  # `api = ApiExt()`: its methods may register views
+                for n in names:
+                    f.instances[n] = func
         elif isinstance(value, ast.Attribute) and value.attr == "session":
             f.session_objects.extend(names)
         elif isinstance(value, ast.Attribute) and value.attr == "engine":
@@ -384,6 +387,10 @@ class _Extractor:
             if helper is not None:
                 self.f.helpers[fn.name] = helper
         in_class = bool(scope[0]) and scope[0][-1] in self.f.classes and len(scope[0]) == 1
+        if in_class and fn.args.args and fn.args.args[0].arg == "self":
+            helper = _helper_def(fn)  # `class ApiExt(Api): def add_org_resource(self, resource, *urls)`
+            if helper is not None and helper.receiver == "self":
+                self.f.helpers[f"{scope[0][-1]}.{fn.name}"] = helper
         if in_class or self._not_flask:
             return  # methods: taken with their class; FastAPI routers are not Flask routes
         view = _view_facts(fn, ".".join(scope[0] + (fn.name,)), lambda e: self._q(e, scope))
@@ -718,6 +725,13 @@ def _helper_def(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> HelperDef | None:
         view = local_views.get(view or "", view)
     rule = dotted(rule_node) if isinstance(rule_node, ast.Name) else None
     literal = _str_const(rule_node)
+    built = False
+    vararg = fn.args.vararg.arg if fn.args.vararg else None
+    if vararg and isinstance(rule_node, ast.Starred) and isinstance(rule_node.value, ast.Name) \
+            and rule_node.value.id == vararg:
+        rule = "*" + vararg  # `def add_org_resource(self, resource, *urls)`: the call's other arguments
+        built = any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == vararg for t in n.targets)
+                    for n in ast.walk(fn))  # `urls = [org_scoped_rule(u) for u in urls]`: run-time URLs
     for table, (_, names) in tables.items():  # `for rule, view in routes:` over a parameter
         if view in names and rule in names:
             view = f"@table:{table}:{names.index(view)}"
@@ -742,7 +756,7 @@ def _helper_def(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> HelperDef | None:
                     "as_view", "add_url_rule", "add_resource", "setattr"):
                 fixed.append(callee)
     return HelperDef(params, receiver, view, rule if rule else ("" if literal else None),
-                     [literal] if literal else [], deco_param, fixed, defaults)
+                     [literal] if literal else [], deco_param, fixed, defaults, built)
 
 
 def _is_factory(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

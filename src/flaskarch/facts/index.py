@@ -86,6 +86,7 @@ class ProjectIndex:
             or name in mf.route_tables
             or name in mf.function_lines
             or name in mf.auth_objects
+            or name in mf.instances
         )
 
     def canonical(self, qualname: str) -> str:

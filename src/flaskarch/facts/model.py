@@ -110,6 +110,7 @@ class HelperDef:
     decorators: str | None = None  # the parameter holding `decorators=[...]`
     fixed_decorators: list[str] = field(default_factory=list)  # decorators it always applies
     defaults: dict[str, list[str]] = field(default_factory=dict)  # decorator-list defaults
+    rule_built: bool = False  # the rules are rewritten at run time (`org_scoped_rule(url)`)
 
 
 @dataclass
@@ -166,7 +167,8 @@ class ModuleFacts:
     checking_functions: list[str] = field(default_factory=list)  # ones starting with a user check
     # module-level functions that deny a request without a user (guards in call form)
     guard_functions: list[str] = field(default_factory=list)
-    helpers: dict[str, HelperDef] = field(default_factory=dict)
+    helpers: dict[str, HelperDef] = field(default_factory=dict)  # `name` or `Class.method`
+    instances: dict[str, str] = field(default_factory=dict)  # `api = ApiExt()`: name -> class
     helper_calls: list[HelperCall] = field(default_factory=list)
     # `routes = [("/login", LoginView), ...]`: module-level tables of (rule, view)
     route_tables: dict[str, list[list[str | None]]] = field(default_factory=dict)

@@ -259,14 +259,12 @@ class RouteModel:
 
     # -- helpers and tables -------------------------------------------------------------------
     def _helper_call(self, mf: ModuleFacts, call: HelperCall, seen: set) -> Iterator[Endpoint]:
-        found = self.index.lookup(self.index.resolve_in(mf.module, call.func))
-        if found is None:
-            return
-        helper_mf, name = found
-        helper = helper_mf.helpers.get(name)
+        helper, receiver_expr = self._find_helper(mf, call.func)
         if helper is None:
             return
-        bound = _bind(helper, call)
+        bound = _bind(helper, call, method=receiver_expr is not None)
+        if receiver_expr is not None:
+            bound["self"] = ArgFact(name=receiver_expr)
         receiver = _arg_name(bound.get(helper.receiver or "")) if helper.receiver in helper.params else helper.receiver
         decorators = list(helper.fixed_decorators)
         if helper.decorators:
@@ -275,9 +273,35 @@ class RouteModel:
         label = f"{call.func.lstrip(':')}(...)"
         helper_info = (f"{label} applies {', '.join('@' + _written(d) for d in decorators)}", mf.relpath, call.line) \
             if decorators else None
-        for view, rules in _helper_views(helper, bound):
-            yield from self._target(mf, receiver, view, rules, None, None, helper_info,
-                                    decorators, seen)
+        endpoint = call.kwargs["endpoint"].string if "endpoint" in call.kwargs else None
+        for view, rules, tail in _helper_views(helper, bound):
+            yield from self._target(mf, receiver, view, rules, None, endpoint, helper_info,
+                                    decorators, seen, tail=tail)
+
+    def _find_helper(self, mf: ModuleFacts, func: str) -> tuple[HelperDef | None, str | None]:
+        """The helper a call names: a project function, or a method of a project class whose
+        instance the call is made on (`api.add_org_resource(...)` with `api = ApiExt()`)."""
+        index = self.index
+        found = index.lookup(index.resolve_in(mf.module, func))
+        if found is not None and found[1] in found[0].helpers:
+            return found[0].helpers[found[1]], None
+        obj, _, method = func.rpartition(".")
+        if not obj:
+            return None, None
+        holder = index.lookup(index.resolve_in(mf.module, obj))
+        if holder is None or holder[1] not in holder[0].instances:
+            return None, None
+        cls = index.class_facts(index.resolve_in(holder[0].module, holder[0].instances[holder[1]]))
+        if cls is None:
+            return None, None
+        chain = [(cls[0], cls[1])] + [(m, b) for _, m, b in index.ancestors(*cls) if b is not None]
+        for mod, klass in chain:
+            owner = index.modules.get(mod)
+            name = next((n for n, c in owner.classes.items() if c is klass), None) if owner else None
+            helper = owner.helpers.get(f"{name}.{method}") if owner and name else None
+            if helper is not None:
+                return helper, obj
+        return None, None
 
     def _helper_auth(self, mf: ModuleFacts, helper: tuple | None, decorators: list[str]) -> Auth | None:
         if helper is None:
@@ -448,10 +472,13 @@ def default_public(rule: str | None, function: str) -> str | None:
     return None
 
 
-def _bind(helper: HelperDef, call: HelperCall) -> dict[str, ArgFact]:
+def _bind(helper: HelperDef, call: HelperCall, method: bool = False) -> dict[str, ArgFact]:
     bound: dict[str, ArgFact] = {}
-    for param, arg in zip(helper.params, call.args):
+    params = helper.params[1:] if method else helper.params
+    for param, arg in zip(params, call.args):
         bound[param] = arg
+    if helper.rule and helper.rule.startswith("*"):  # the arguments past the named ones
+        bound[helper.rule] = ArgFact(items=list(call.args[len(params):]))
     bound.update((k, v) for k, v in call.kwargs.items() if k in helper.params)
     return bound
 
@@ -468,8 +495,8 @@ def _arg_names(arg: ArgFact | None) -> list[str]:
     return [arg.name] if arg.name else [arg.call] if arg.call else []
 
 
-def _helper_views(helper: HelperDef, bound: dict[str, ArgFact]) -> Iterator[tuple[str, list[str | None]]]:
-    """(view, rules) the call registers through the helper."""
+def _helper_views(helper: HelperDef, bound: dict[str, ArgFact]) -> Iterator[tuple[str, list[str | None], str | None]]:
+    """(view, rules, the literal tail of a run-time rule) the call registers through the helper."""
     view, rule = helper.view or "", helper.rule
     if view.startswith("@table:") and rule and rule.startswith("@table:"):
         _, table, view_pos = view.split(":")
@@ -481,10 +508,18 @@ def _helper_views(helper: HelperDef, bound: dict[str, ArgFact]) -> Iterator[tupl
                 continue
             v, r = cells[int(view_pos)], cells[int(rule_pos)]
             if v.name:
-                yield v.name, [r.string if r.string is not None else None]
+                yield v.name, [r.string if r.string is not None else None], None
         return
     target = bound.get(view) if view in helper.params else ArgFact(name=view) if view else None
     if target is None or not target.name:
+        return
+    if rule and rule.startswith("*"):  # `*urls`: the call's remaining string arguments
+        strings = [i.string for i in (bound[rule].items or []) if i.string is not None] if rule in bound else []
+        if helper.rule_built:  # rewritten at run time: unknown, judged by its literal tail
+            for text in strings or [None]:
+                yield target.name, [None], text
+        else:
+            yield target.name, list(strings) or [None], None
         return
     if rule in helper.params:
         given = bound.get(rule)
@@ -496,4 +531,4 @@ def _helper_views(helper: HelperDef, bound: dict[str, ArgFact]) -> Iterator[tupl
             rules = [given.string]
     else:
         rules = list(helper.rules) or [None]
-    yield target.name, rules
+    yield target.name, rules, None
