@@ -643,3 +643,31 @@ def test_a_helper_method_of_an_api_subclass(tmp_path):
     assert alert["endpoint"] == "alert" and alert["rule"] is None and alert["auth"]["kind"] == "none"
     assert got[("POST", "app.resources.InviteResource.post")]["auth"]["kind"] == "public"
     assert flk501(tmp_path) == [("app/resources.py", 5)]
+
+
+def test_restx_namespaces_give_prefix_and_endpoint_names(tmp_path):
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/api.py": """
+            from flask import Blueprint
+            from flask_restx import Api
+            from app.admin import ns as admin_ns
+
+            api_bp = Blueprint("api", __name__, url_prefix="/api")
+            api = Api(api_bp)
+            api.add_namespace(admin_ns, path="/admin")
+            """,
+        "app/admin.py": """
+            from flask_restx import Namespace, Resource
+
+            ns = Namespace("admin")
+
+
+            @ns.route("/users/<int:uid>")
+            class AdminUsersByID(Resource):
+                def delete(self, uid):
+                    return {}
+            """,
+    })
+    route = inventory(tmp_path)[("DELETE", "/api/admin/users/<int:uid>")]
+    assert route["endpoint"] == "api.admin_admin_users_by_id"

@@ -313,6 +313,8 @@ class _Extractor:
                 path = _kw(value, "path")
                 for n in names:
                     f.api_prefixes[n] = (None, _str_const(path) if path is not None else f"/{name}" if name else None)
+                    if name:
+                        f.namespace_names[n] = name
             elif last == "Blueprint":
                 name = _str_const(value.args[0]) if value.args else _str_const(_kw(value, "name"))
                 prefix = _str_const(_kw(value, "url_prefix"))

@@ -169,6 +169,7 @@ class ModuleFacts:
     guard_functions: list[str] = field(default_factory=list)
     helpers: dict[str, HelperDef] = field(default_factory=dict)  # `name` or `Class.method`
     instances: dict[str, str] = field(default_factory=dict)  # `api = ApiExt()`: name -> class
+    namespace_names: dict[str, str] = field(default_factory=dict)  # restx `Namespace("users")`
     helper_calls: list[HelperCall] = field(default_factory=list)
     # `routes = [("/login", LoginView), ...]`: module-level tables of (rule, view)
     route_tables: dict[str, list[list[str | None]]] = field(default_factory=dict)

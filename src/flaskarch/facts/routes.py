@@ -65,7 +65,8 @@ class RouteModel:
                                                      route.endpoint, None, seen)
             for name, cf in mf.classes.items():
                 for route in cf.routes:  # `@ns.route("/x")` on a Resource / MethodView
-                    yield from self._class_routes(mf, name, cf, route.receiver, route.rule, None, [], seen)
+                    yield from self._class_routes(mf, name, cf, route.receiver, route.rule, None, [], seen,
+                                                  endpoint=route.endpoint or self._restx_endpoint(mf, route.receiver, name))
             for reg in mf.view_registrations:
                 yield from self._registration(mf, reg, seen)
             for call in mf.helper_calls:
@@ -303,6 +304,14 @@ class RouteModel:
                 return helper, obj
         return None, None
 
+    def _restx_endpoint(self, mf: ModuleFacts, receiver: str | None, name: str) -> str | None:
+        """flask-restx names a namespace's resource `<namespace>_<snake_case class>`."""
+        if receiver is None:
+            return None
+        found = self.index.lookup(self.index.resolve_in(mf.module, receiver))
+        ns = found[0].namespace_names.get(found[1]) if found is not None else None
+        return f"{ns}_{_snake(name)}" if ns else None
+
     def _helper_auth(self, mf: ModuleFacts, helper: tuple | None, decorators: list[str]) -> Auth | None:
         if helper is None:
             return None
@@ -442,6 +451,14 @@ def _join(prefix: str | None, rule: str | None) -> str | None:
     if not prefix:
         return rule
     return prefix.rstrip("/") + ("/" + rule.lstrip("/") if rule.strip("/") else rule if rule else "")
+
+
+def _snake(name: str) -> str:
+    """flask-restx's camel_to_dash: `AdminUsersByID` -> `admin_users_by_id`."""
+    import re
+
+    step = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", step).lower()
 
 
 def _written(expr: str) -> str:
