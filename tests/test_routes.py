@@ -671,3 +671,110 @@ def test_restx_namespaces_give_prefix_and_endpoint_names(tmp_path):
     })
     route = inventory(tmp_path)[("DELETE", "/api/admin/users/<int:uid>")]
     assert route["endpoint"] == "api.admin_admin_users_by_id"
+
+
+def test_checks_that_let_only_anonymous_users_through_or_read_settings_are_not_auth(tmp_path):
+    """flask-base `if not current_user.is_anonymous: return redirect(...)` admits only logged-out
+    callers; redash `if not current_org.get_setting("auth_password_login_enabled")` is a setting."""
+    write_project(tmp_path, {"app/views.py": BP + """
+
+from flask import abort, redirect
+from flask_login import current_user
+from app.org import current_org
+
+
+@bp.post("/join")
+def join():
+    if not current_user.is_anonymous:
+        return redirect("/")
+    return {}
+
+
+@bp.post("/password-login")
+def password_login():
+    if not current_org.get_setting("auth_password_login_enabled"):
+        abort(404)
+    return {}
+"""})
+    got = inventory(tmp_path)
+    assert got[("POST", "/join")]["auth"]["kind"] == "none"
+    assert got[("POST", "/password-login")]["auth"]["kind"] == "none"
+    assert flk501(tmp_path) == [("app/views.py", 12), ("app/views.py", 19)]
+
+
+def test_a_prefix_built_at_run_time_makes_the_url_unknown(tmp_path):
+    """vss365-api `Blueprint(..., url_prefix=f"/v2/{name}")`, pgadmin's blueprints made by a
+    project class: the URL is unknown rather than the bare rule."""
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/views.py": """
+            from flask import Blueprint
+            from app.modules import PgAdminModule
+
+            name = "emails"
+            emails = Blueprint(name, __name__, url_prefix=f"/v2/{name}")
+            blueprint = PgAdminModule("browser", __name__)
+
+
+            @emails.get("/")
+            def list_emails():
+                return {}
+
+
+            @blueprint.route("/nodes/", methods=["GET"])
+            def nodes():
+                return {}
+            """,
+        "app/modules.py": "from flask import Blueprint\n\n\nclass PgAdminModule(Blueprint):\n    pass\n",
+    })
+    got = inventory(tmp_path)
+    assert {r["rule"] for r in got.values()} == {None}
+    assert len(got) == 2
+
+
+def test_an_anonymous_only_decorator_marks_a_public_view(tmp_path):
+    write_project(tmp_path, {"app/views.py": BP + """
+
+from flask_security import anonymous_user_required
+
+
+@bp.post("/reset-my-thing")
+@anonymous_user_required
+def reset_my_thing():
+    return {}
+"""})
+    route = inventory(tmp_path)[("POST", "/reset-my-thing")]
+    assert route["auth"]["kind"] == "public" and "anonymous_user_required" in route["auth"]["by"]
+    assert flk501(tmp_path) == []
+
+
+def test_unregistered_view_classes_are_listed_unless_a_served_subclass_covers_them(tmp_path):
+    write_project(tmp_path, {"app/views.py": BP + """
+
+from flask.views import MethodView
+
+
+class BaseList(MethodView):
+    def post(self):
+        return {}
+
+
+class Reports(BaseList):
+    pass
+
+
+class NodeView(MethodView):
+    def delete(self, nid):
+        return {}
+
+
+class SchemaView(NodeView):
+    def delete(self, nid):
+        return {}
+
+
+bp.add_url_rule("/reports", view_func=Reports.as_view("reports"))
+"""})
+    views = {r["view"] for r in inventory(tmp_path).values()}
+    assert "app.views.Reports.post" in views and "app.views.BaseList.post" not in views
+    assert {"app.views.NodeView.delete", "app.views.SchemaView.delete"} <= views

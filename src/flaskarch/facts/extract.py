@@ -302,6 +302,7 @@ class _Extractor:
                 f.auth_objects.extend(names)
             elif last == "Flask":
                 self._app_names.update(names)
+                f.app_objects.extend(names)
             elif last == "Api" and func.split(".")[0] in ("flask_restful", "flask_restx", "flask_restplus", "Api",
                                                           "flask_smorest"):
                 owner = dotted(value.args[0]) if value.args else dotted(_kw(value, "app"))
@@ -317,9 +318,12 @@ class _Extractor:
                         f.namespace_names[n] = name
             elif last == "Blueprint":
                 name = _str_const(value.args[0]) if value.args else _str_const(_kw(value, "name"))
-                prefix = _str_const(_kw(value, "url_prefix"))
+                prefix_node = _kw(value, "url_prefix")
+                prefix = _str_const(prefix_node)
+                unknown = prefix_node is not None and prefix is None and not (
+                    isinstance(prefix_node, ast.Constant) and prefix_node.value is None)
                 for n in names:
-                    f.blueprints[n] = BlueprintFacts(name=name, url_prefix=prefix)
+                    f.blueprints[n] = BlueprintFacts(name=name, url_prefix=prefix, prefix_unknown=unknown)
             elif last[:1].isupper() and func:  # `api = ApiExt()`: its methods may register views
                 for n in names:
                     f.instances[n] = func
@@ -676,8 +680,8 @@ def _about_the_caller(test: ast.expr) -> bool:
     for node in ast.walk(test):
         if isinstance(node, ast.Name) and node.id in REQUEST_IDENTITY_ROOTS:
             return True
-        if isinstance(node, ast.Call) and _mentions(dotted(node.func) or "", ("jwt", "current", "identity", "auth")):
-            return True
+        if isinstance(node, ast.Call) and _mentions(dotted(node.func) or "", ("jwt", "identity", "auth", "user")):
+            return True  # `get_jwt_identity()`, `get_current_user()`
     return False
 
 
@@ -1027,6 +1031,8 @@ def _stop_statement(stmt: ast.stmt) -> bool:
 def _missing_user(test: ast.expr) -> bool:
     """True when the test holds for a request without a user."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        if _anonymous(test.operand):
+            return False  # `not current_user.is_anonymous`: a user is there
         return _auth_expr(test.operand)
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         right = test.comparators[0]
@@ -1056,8 +1062,14 @@ def _narrowing(test: ast.expr) -> bool:
     return literal and isinstance(test.ops[0], (ast.In, ast.Eq)) and not _auth_expr(test.left)
 
 
+def _anonymous(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr in ("is_anonymous", "anonymous")
+
+
 def _positive_user(test: ast.expr) -> bool:
     """True only for a request with a user (`current_user.is_authenticated`, `g.user`)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _anonymous(test.operand)
     if isinstance(test, ast.BoolOp):
         return isinstance(test.op, ast.And) and any(_positive_user(v) for v in test.values)
     if isinstance(test, (ast.Name, ast.Attribute, ast.Call)):
@@ -1068,7 +1080,21 @@ def _positive_user(test: ast.expr) -> bool:
 
 
 def _auth_expr(node: ast.expr) -> bool:
-    return any(_auth_text(n) for n in ast.walk(node))
+    """Names and attributes that say who is calling (`current_user`, `g.user`, `session`); a
+    string is not enough (`get_setting("auth_password_login_enabled")` is a setting)."""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Constant):
+            continue
+        if _auth_text(n):
+            return True
+        key = None  # `session["user_id"]`, `g.get("user")`: a key that names the caller
+        if isinstance(n, ast.Subscript):
+            key = n.slice
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get" and n.args:
+            key = n.args[0]
+        if key is not None and _auth_text(key):
+            return True
+    return False
 
 
 def _auth_text(node: ast.AST) -> bool:

@@ -281,6 +281,9 @@ class ProjectIndex:
         if bp is None or _depth > 8:
             return None
         own = bp.url_prefix
+        if bp.prefix_unknown and not any(reg.has_prefix_arg and reg.url_prefix is not None
+                                         for _, reg in self.registrations_of(qualname)):
+            return None  # built at run time, and no registration gives a literal one
         for mod, reg in self.registrations_of(qualname):
             prefix = reg.url_prefix if reg.has_prefix_arg else own
             if reg.has_prefix_arg and reg.url_prefix is None:

@@ -36,6 +36,7 @@ class ClassFacts:
 class BlueprintFacts:
     name: str | None = None
     url_prefix: str | None = None
+    prefix_unknown: bool = False  # `url_prefix=f"/v2/{name}"`: built at run time
 
 
 @dataclass
@@ -170,6 +171,7 @@ class ModuleFacts:
     helpers: dict[str, HelperDef] = field(default_factory=dict)  # `name` or `Class.method`
     instances: dict[str, str] = field(default_factory=dict)  # `api = ApiExt()`: name -> class
     namespace_names: dict[str, str] = field(default_factory=dict)  # restx `Namespace("users")`
+    app_objects: list[str] = field(default_factory=list)  # `app = Flask(__name__)`
     helper_calls: list[HelperCall] = field(default_factory=list)
     # `routes = [("/login", LoginView), ...]`: module-level tables of (rule, view)
     route_tables: dict[str, list[list[str | None]]] = field(default_factory=dict)

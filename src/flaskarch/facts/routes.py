@@ -74,8 +74,9 @@ class RouteModel:
         # view classes whose registration is not found (a registry the model cannot follow):
         # still endpoints (RULES.md), at an unknown URL, with the methods they define themselves
         served = {(mod, view.split(".")[0]) for mod, view, *_ in seen}
+        # a base of a served class: its methods are listed on the subclass
         bases = {self.index.resolve_in(mf.module, b) for mf in self.index.modules.values()
-                 for cf in mf.classes.values() for b in cf.bases}
+                 for name, cf in mf.classes.items() if (mf.module, name) in served for b in cf.bases}
         for mf in self.index.modules.values():
             for name, cf in mf.classes.items():
                 if (mf.module, name) in served or not cf.method_facts or f"{mf.module}.{name}" in bases:
@@ -149,12 +150,18 @@ class RouteModel:
         misplaced = None
         auth = None
         for i, deco in enumerate(view.decorators):
-            if i in view.route_index or not deco or not self._is_auth(mf.module, deco):
+            if i in view.route_index or not deco:
+                continue
+            if auth is None and _for_anonymous(deco):  # `@anonymous_user_required`: public by design
+                auth = Auth("public", f"@{_written(deco)} (for anonymous users)", mf.relpath, view.line)
+                continue
+            if not self._is_auth(mf.module, deco):
                 continue
             if i < lowest:
                 misplaced = misplaced or deco
                 continue
-            auth = auth or Auth("decorator", f"@{_written(deco)}", mf.relpath, view.line)
+            if auth is None or auth.kind == "public":
+                auth = Auth("decorator", f"@{_written(deco)}", mf.relpath, view.line)
         if auth is None and view.checks_auth:
             auth = Auth("guard", "a check for the user at the top of the view", mf.relpath, view.line)
         auth = auth or helper_auth or self._guard_auth(mount) or self._public(
@@ -350,9 +357,13 @@ class RouteModel:
                 return _Mount(None, outer.blueprint, outer.blueprint_name, outer.blueprint_qual)
             return _Mount(_join(outer.prefix, prefix) if prefix else outer.prefix, outer.blueprint,
                           outer.blueprint_name, outer.blueprint_qual)
-        if found is None and "." not in receiver.lstrip(":") and receiver not in ("app", "application"):
-            return _Mount(None, None, None, None)  # a parameter or a local object: unknown
-        return _Mount("", None, None, None)  # the app
+        root = receiver.lstrip(":").split(".")[0]
+        if receiver.lstrip(":").rsplit(".", 1)[-1] in ("app", "application", "current_app") or (
+                found is not None and found[1] in found[0].app_objects):
+            return _Mount("", None, None, None)  # the Flask app
+        # anything else (a blueprint made by a project class or factory, a parameter): its
+        # prefix is not known
+        return _Mount(None, None, None, None) if root else _Mount("", None, None, None)
 
     def _guards_by_target(self) -> dict[str, list[tuple[str, Any, ModuleFacts]]]:
         if self._guards is None:
@@ -451,6 +462,11 @@ def _join(prefix: str | None, rule: str | None) -> str | None:
     if not prefix:
         return rule
     return prefix.rstrip("/") + ("/" + rule.lstrip("/") if rule.strip("/") else rule if rule else "")
+
+
+def _for_anonymous(expr: str) -> bool:
+    """`anonymous_user_required`, `anonymous_required`: a view meant for logged-out users."""
+    return "anonymous" in expr.rsplit(".", 1)[-1].lower()
 
 
 def _snake(name: str) -> str:
