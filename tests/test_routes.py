@@ -778,3 +778,26 @@ bp.add_url_rule("/reports", view_func=Reports.as_view("reports"))
     views = {r["view"] for r in inventory(tmp_path).values()}
     assert "app.views.Reports.post" in views and "app.views.BaseList.post" not in views
     assert {"app.views.NodeView.delete", "app.views.SchemaView.delete"} <= views
+
+
+def test_route_decorators_with_a_rule_built_by_a_call_keep_its_literal_tail(tmp_path):
+    """redash: `@routes.route(org_scoped_rule("/invite/<token>"), methods=["GET", "POST"])`."""
+    write_project(tmp_path, {"app/views.py": BP + """
+
+def org_scoped_rule(rule):
+    return "/<org_slug>" + rule
+
+
+@bp.route(org_scoped_rule("/invite/<token>"), methods=["GET", "POST"])
+def invite(token):
+    return {}
+
+
+@bp.route(org_scoped_rule("/members"), methods=["POST"])
+def members():
+    return {}
+"""})
+    got = inventory(tmp_path)
+    assert got[("GET", "app.views.invite")]["auth"]["kind"] == "public"
+    assert got[("GET", "app.views.invite")]["rule"] is None
+    assert flk501(tmp_path) == [("app/views.py", 16)]

@@ -643,7 +643,11 @@ def _route_decl(deco: ast.expr, qualify) -> RouteDecl | None:
     methods = _methods(deco) if verb == "route" else [ROUTE_METHODS[verb]]  # type: ignore[list-item]
     if verb == "route" and _kw(deco, "methods") is None:
         methods = ["GET"]
-    return RouteDecl(receiver, rule, methods, _str_const(_kw(deco, "endpoint")), deco.lineno)
+    partial = None
+    if rule is None and isinstance(rule_node, ast.Call) and rule_node.args and \
+            (_str_const(rule_node.args[-1]) or "").startswith("/"):
+        partial = _str_const(rule_node.args[-1])
+    return RouteDecl(receiver, rule, methods, _str_const(_kw(deco, "endpoint")), deco.lineno, partial)
 
 
 def _view_facts(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, qualify) -> ViewFacts:

@@ -65,6 +65,7 @@ class RouteDecl:
     methods: list[str] | None  # None: not a literal list; [] : the view's own methods (classes)
     endpoint: str | None = None  # `endpoint=` / `as_view("name")`
     line: int = 0
+    partial: str | None = None  # `org_scoped_rule("/invite/<t>")`: the literal (the URL's tail)
 
 
 @dataclass

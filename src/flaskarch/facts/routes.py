@@ -62,7 +62,7 @@ class RouteModel:
             for view in mf.views:
                 for route in view.routes:
                     yield from self._function_routes(mf, view, route.receiver, route.rule, route.methods,
-                                                     route.endpoint, None, seen)
+                                                     route.endpoint, None, seen, tail=route.partial)
             for name, cf in mf.classes.items():
                 for route in cf.routes:  # `@ns.route("/x")` on a Resource / MethodView
                     yield from self._class_routes(mf, name, cf, route.receiver, route.rule, None, [], seen,
