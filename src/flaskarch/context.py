@@ -29,6 +29,8 @@ class FileContext:
     # innermost one being walked: where a finding sits, so positions need no search
     stmt_parent: dict[int, cst.CSTNode | None] = field(default_factory=dict)
     current_stmt: cst.CSTNode | None = None
+    # the ast and generated code positions are computed from, kept between the engine's passes
+    position_state: dict = field(default_factory=dict)
 
     @property
     def filename(self) -> str:

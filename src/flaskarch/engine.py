@@ -156,7 +156,7 @@ def _positions(ctx: FileContext, module, reports: list[PendingReport]) -> dict:
         return {}
     from flaskarch.positions import node_positions  # only files with findings need it
 
-    return node_positions(module, ctx.source, reports, ctx.stmt_parent)
+    return node_positions(module, ctx.source, reports, ctx.stmt_parent, ctx.position_state)
 
 
 def _syntax_error(path: str, line: int, col: int, message: str) -> Finding:

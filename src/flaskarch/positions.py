@@ -38,18 +38,24 @@ def node_positions(
     text: str,
     reports: list[PendingReport],
     stmt_parent: dict[int, cst.CSTNode | None],
+    state: dict | None = None,
 ) -> dict[int, Range]:
-    """1-based (line, column) start and end of each reported node, keyed by id(node)."""
+    """1-based (line, column) start and end of each reported node, keyed by id(node). `state`
+    carries the file's ast and generated statements from one call to the next."""
     out: dict[int, Range] = {}
     wanted = [r for r in reports if r.node is not None]
     if not wanted:
         return out
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        tree = None
-    lines = text.splitlines()
-    generated: dict[int, tuple[dict[cst.CSTNode, object], int]] = {}
+    state = {} if state is None else state
+    if "tree" not in state:
+        try:
+            state["tree"] = ast.parse(text)
+        except (SyntaxError, ValueError):
+            state["tree"] = None
+        state["lines"] = text.splitlines()
+        state["generated"] = {}
+    tree, lines = state["tree"], state["lines"]
+    generated: dict[int, tuple[dict[cst.CSTNode, object], int]] = state["generated"]
     missing = []
     for rep in wanted:
         try:

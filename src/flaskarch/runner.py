@@ -234,6 +234,8 @@ def check_files(ps: ProjectState, reads: list[_Read], cache: Cache, verbose: boo
         else:
             todo.append(r)
     tasks = [(r.sf, _text(r), r.facts) for r in todo]
+    if len(tasks) > 1:
+        ps.answers.prepare()
     for r, fr in zip(todo, _check_all(tasks, ps, verbose, jobs)):
         by_path[r.sf.abspath] = fr
         result.parsed += int(fr.parsed)

@@ -97,6 +97,13 @@ class Answers:
         self._responses: frozenset[str] | None = None
         self._routes: Any = None
 
+    def prepare(self) -> None:
+        """Build the project-wide tables (route model, response classes) now, so the worker
+        processes forked next share them instead of each building its own."""
+        self.route_model()
+        if self._responses is None:
+            self._responses = self._response_names()
+
     # -- recording (the engine's, not the rules') ------------------------------------------
     def begin(self) -> None:
         self._record = {}

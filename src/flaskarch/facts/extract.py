@@ -6,6 +6,7 @@ The facts depend only on the file's bytes, so they are cached per file by conten
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from typing import Iterator
 
@@ -93,7 +94,11 @@ def extract_facts(source: str | bytes, module: str, relpath: str, is_package: bo
         facts.parse_ok = False
         facts.syntax_error = (1, 1, str(exc))
         return facts
-    _Extractor(facts).run(tree, full=_needs_full_walk(source if isinstance(source, str) else ""))
+    text = source if isinstance(source, str) else ""
+    extractor = _Extractor(facts)
+    extractor.registers = "add_url_rule" in text or "add_resource" in text  # may define helpers
+    extractor.calls = any(word in text for word in _CALL_WORDS)
+    extractor.run(tree, full=_needs_full_walk(text))
     return facts
 
 
@@ -103,7 +108,12 @@ def extract_facts(source: str | bytes, module: str, relpath: str, is_package: bo
 _FULL_WALK_WORDS = ("register_blueprint", "before_request", "before_app_request", "add_url_rule",
                     "add_resource", "as_view", "model_validate", "from_orm", "response_model", "route",
                     "add_namespace")
-_VERB_DECORATOR = re.compile(r"@[\w.]+\.(?:get|post|put|patch|delete)\(")
+# Facts found in calls anywhere in an expression (registrations, guards in call form, response
+# models): only modules with one of these words have their expressions walked
+_CALL_WORDS = ("register_blueprint", "before_request", "before_app_request", "add_url_rule", "add_resource",
+               "as_view", "model_validate", "from_orm", "response_model", "add_namespace")
+_VERBS = (".get(", ".post(", ".put(", ".patch(", ".delete(")
+_VERB_DECORATOR = re.compile(r"^\s*@[\w.]+\.(?:get|post|put|patch|delete)\(", re.MULTILINE)
 _ORM_WORDS = ("sqlalchemy", "peewee", "pony", "mongoengine", "tortoise", "pymongo")
 _ORM_IMPORT = re.compile(r"\bimport\b.*(sqlalchemy|peewee|pony|mongoengine|tortoise|pymongo)")
 
@@ -111,8 +121,8 @@ _ORM_IMPORT = re.compile(r"\bimport\b.*(sqlalchemy|peewee|pony|mongoengine|torto
 def _needs_full_walk(source: str) -> bool:
     if any(word in source for word in _FULL_WALK_WORDS):
         return True
-    if "@" in source and _VERB_DECORATOR.search(source):
-        return True
+    if "@" in source and any(verb in source for verb in _VERBS) and _VERB_DECORATOR.search(source):
+        return True  # `@bp.post("/x")`
     return any(word in source for word in _ORM_WORDS) and _ORM_IMPORT.search(source) is not None
 
 
@@ -122,9 +132,25 @@ ROUTE_METHODS = {"route": None, "get": "GET", "post": "POST", "put": "PUT", "pat
 REGISTER_CALLS = ("add_url_rule", "add_resource", "register")
 
 
+_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")  # where nested statements are
+
+
+def _own_expressions(node: ast.AST) -> Iterator[ast.AST]:
+    """The expressions of a statement, not those of the statements nested in it."""
+    for name, value in ast.iter_fields(node):
+        if name in _BODIES:
+            continue
+        if isinstance(value, ast.AST):
+            yield value
+        elif isinstance(value, list):
+            yield from (v for v in value if isinstance(v, ast.AST))
+
+
 class _Extractor:
     def __init__(self, facts: ModuleFacts) -> None:
         self.f = facts
+        self.registers = True  # the module may define helpers that register views
+        self.calls = True  # walk expressions for calls
 
     def run(self, tree: ast.Module, full: bool = True) -> None:
         self._pending_guard_names: list[tuple[int, str]] = []
@@ -151,16 +177,15 @@ class _Extractor:
         self._not_flask = any(t.split(".")[0] in NOT_FLASK_ROOTS for t in self.f.imports.values())
         if not full:
             return
-        # one walk of the whole tree, knowing the enclosing defs and their local imports
-        # (`create_app()` importing and registering blueprints, views defined inside it)
+        # one walk of the statements, knowing the enclosing defs and their local imports
+        # (`create_app()` importing and registering blueprints, views defined inside it); the
+        # expressions of a statement are walked for calls only where the module has call words
         stack: list[tuple[ast.AST, Scope]] = [(child, _TOP) for child in reversed(tree.body)]
         while stack:
             node, scope = stack.pop()
             inner = scope
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self._orm_import(node)
-            elif isinstance(node, ast.Call):
-                self._call(node, scope)
             elif isinstance(node, ast.For):
                 self._registration_loop(node, scope)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -175,8 +200,14 @@ class _Extractor:
                 self._helper_call(node.value, scope)
             elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                 self._local_object(node, scope)
-            children = list(ast.iter_child_nodes(node))
-            stack.extend((child, inner) for child in reversed(children))
+            if self.calls:
+                for expr in _own_expressions(node):
+                    for sub in ast.walk(expr):
+                        if isinstance(sub, ast.Call):
+                            self._call(sub, scope)
+            children = [child for field in _BODIES for child in getattr(node, field, ())]
+            children.reverse()
+            stack += [(child, inner) for child in children]
 
     def _local_imports(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, deep: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -273,7 +304,7 @@ class _Extractor:
                 f.checking_functions.append(stmt.name)
             if stmt.decorator_list:
                 f.function_decorators[stmt.name] = [dotted(d) or "" for d in stmt.decorator_list]
-            if _mentions(stmt.name, GUARD_DECORATOR_WORDS + ("check", "verify", "before")) and denies_unauthenticated(stmt):
+            if _mentions(stmt.name, GUARD_HANDLER_WORDS) and denies_unauthenticated(stmt):
                 f.guard_functions.append(stmt.name)
             if _is_factory(stmt):
                 f.decorator_factories.append(stmt.name)
@@ -388,12 +419,12 @@ class _Extractor:
     def _function(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
         """A function with route decorators is a view; module-level ones are remembered with
         their line (guards and helpers are found by name from other modules)."""
-        if not scope[0]:
+        if not scope[0] and self.registers:
             helper = _helper_def(fn)
             if helper is not None:
                 self.f.helpers[fn.name] = helper
         in_class = bool(scope[0]) and scope[0][-1] in self.f.classes and len(scope[0]) == 1
-        if in_class and fn.args.args and fn.args.args[0].arg == "self":
+        if in_class and self.registers and fn.args.args and fn.args.args[0].arg == "self":
             helper = _helper_def(fn)  # `class ApiExt(Api): def add_org_resource(self, resource, *urls)`
             if helper is not None and helper.receiver == "self":
                 self.f.helpers[f"{scope[0][-1]}.{fn.name}"] = helper
@@ -792,11 +823,17 @@ def words_of(text: str) -> list[str]:
 def _mentions(name: str, words: tuple[str, ...]) -> bool:
     """A word of the name starts with one of `words` (`admin_required`, `users`, `authenticated`),
     so that `pgadmin` or `loginless` substrings do not count; multi-word entries (`api_key`)
-    match the joined words."""
-    parts = words_of(name)
-    joined = "_".join(parts)
-    return any(part.startswith(w) for part in parts for w in words if "_" not in w) or any(
-        w in joined for w in words if "_" in w)
+    match consecutive words."""
+    snake = _CAMEL.sub("_", name).lower()
+    return _words_pattern(words).search(snake) is not None
+
+
+_CAMEL = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+@functools.lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:^|_)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")")
 
 
 def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -943,17 +980,21 @@ def _is_guard_decorator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     a decorator (its name says auth) whose inner function stops the request without a user;
     or a project decorator whose name declares the requirement (`authentication_required`,
     `api_key_required`), whatever helper its wrapper delegates the check to."""
+    if not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in fn.body):
+        return False  # not decorator-shaped
     if not _mentions(fn.name, GUARD_DECORATOR_WORDS):
         return False
     inner = [n for n in ast.walk(fn) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not fn]
-    if not inner:
-        return False
     words = words_of(fn.name)
     if any(w.startswith("requir") for w in words) and _mentions(fn.name, REQUIRED_AUTH_WORDS):
         return True
     return any(is_guard(n) for n in inner)
 
 
+# a module-level function with one of these words may be a `before_request` handler that is
+# registered elsewhere in call form (`bp.before_request(require_admin)`)
+GUARD_HANDLER_WORDS = ("auth", "login", "token", "jwt", "permission", "admin", "require", "check", "verify",
+                       "protect", "guard", "secure", "access", "api_key", "apikey")
 # with "required" in a project decorator's name, these words say what it requires
 REQUIRED_AUTH_WORDS = ("auth", "login", "token", "jwt", "permission", "admin", "role", "apikey", "api_key",
                        "key", "user", "credential", "signed", "logged", "scope", "session")
