@@ -14,6 +14,7 @@ fails when a rule or ``semantics`` reaches past this class.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -27,6 +28,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # A record: (answer name, arguments) -> value, for every answer a check asked
 Record = dict[tuple[str, tuple[Any, ...]], Any]
+
+
+def _compact(value: Any) -> Any:
+    """A value as recorded: itself when small and plain, else a stable digest of it."""
+    if value is None or isinstance(value, (bool, int)) or (isinstance(value, str) and len(value) <= 64):
+        return value
+    return ("#", hashlib.blake2b(repr(_canonical(value)).encode(), digest_size=12).digest())
+
+
+def _canonical(value: Any) -> Any:
+    """Sets sorted (their order depends on the process's hash seed), recursively."""
+    if isinstance(value, (frozenset, set)):
+        return tuple(sorted(_canonical(v) for v in value))
+    if isinstance(value, tuple):
+        return tuple(_canonical(v) for v in value)
+    return value
 
 
 def answer(fn: F) -> F:
@@ -109,8 +126,10 @@ class Answers:
         self._record = {}
 
     def end(self) -> Record:
+        """The record of the check: small values as they are, large ones (class facts, the
+        module's endpoints) as a digest, which is all a later comparison needs."""
         record, self._record = self._record or {}, None
-        return record
+        return {key: _compact(value) for key, value in record.items()}
 
     def still_valid(self, record: Record) -> bool:
         """Every answer of the record is what this project answers now."""
@@ -118,7 +137,7 @@ class Answers:
             method = getattr(self, name, None)
             if method is None or not getattr(method, "is_answer", False):
                 return False
-            if method(*args) != value:
+            if _compact(method(*args)) != value:
                 return False
         return True
 
