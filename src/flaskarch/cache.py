@@ -26,6 +26,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,11 @@ class Cache:
     def store_result(self, relpath: str, content_hash: str, key: str, epoch: str, result: Any) -> None:
         entry = self.facts(relpath, content_hash)
         if self.enabled and entry is not None:
+            if result.answers:  # the same qualified names recur in every record: share them
+                result.answers = {
+                    (sys.intern(name), tuple(sys.intern(a) if isinstance(a, str) else a for a in args)): value
+                    for (name, args), value in result.answers.items()
+                }
             entry.results.pop(key, None)
             entry.results[key] = Stored(epoch, result)
             while len(entry.results) > KEEP_RESULTS:
