@@ -209,6 +209,12 @@ class Answers:
         return self._index.class_facts(qualname)
 
     @answer
+    def module_classes(self, module: str) -> tuple[str, ...]:
+        """The names of the classes defined at the top level of a project module."""
+        mf = self._index.modules.get(module)
+        return tuple(mf.classes) if mf is not None else ()
+
+    @answer
     def class_info(self, qualname: str) -> ClassInfo | None:
         found = self._class(qualname)
         if found is None:

@@ -27,6 +27,20 @@ def is_id_name(name: str) -> bool:
     return lower == "id" or lower.endswith("_id")
 
 
+def schema_kind(facts, qualname: str) -> str | None:
+    """"pydantic", "marshmallow" or "sqlalchemy-auto" for a schema class of the project."""
+    for ancestor in facts.ancestors(qualname):
+        qual = ancestor.qualname
+        if qual in PYDANTIC_BASES:
+            return "pydantic"
+        head, _, last = qual.rpartition(".")
+        if last in MARSHMALLOW_BASES and (
+            head.split(".")[0] in MARSHMALLOW_ROOTS or head.rsplit(".", 1)[-1] == "ma"
+        ):
+            return "sqlalchemy-auto" if last in ("SQLAlchemyAutoSchema", "ModelSchema") else "marshmallow"
+    return None
+
+
 def is_request_name(class_name: str) -> bool:
     stem = class_name[: -len("Schema")] if class_name.endswith("Schema") and class_name != "Schema" else class_name
     return stem.endswith(REQUEST_SUFFIXES)
@@ -40,6 +54,17 @@ class IntegerIdInResponse(Rule):
     precision = "medium"
     security_severity = "4.3"
     prefilter = re.compile(r"\bid\b|_id\b")
+
+    @classmethod
+    def applies_to(cls, ctx) -> bool:
+        """Controllers (jsonify), modules with a serializer method, and modules defining a
+        schema class: the others have nothing this rule reads (and are not parsed for it)."""
+        if not super().applies_to(ctx):
+            return False
+        if ctx.layer == "controller" or any(f"def {m}(" in ctx.source for m in SERIALIZER_METHODS):
+            return True
+        facts = ctx.facts
+        return any(schema_kind(facts, f"{ctx.module_name}.{name}") for name in facts.module_classes(ctx.module_name))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         ctx = self.ctx
@@ -67,16 +92,7 @@ class IntegerIdInResponse(Rule):
         )
 
     def _schema_kind(self, cf: ClassInfo) -> str | None:
-        for ancestor in self.ctx.facts.ancestors(cf.qualname):
-            qual = ancestor.qualname
-            if qual in PYDANTIC_BASES:
-                return "pydantic"
-            head, _, last = qual.rpartition(".")
-            if last in MARSHMALLOW_BASES and (
-                head.split(".")[0] in MARSHMALLOW_ROOTS or head.rsplit(".", 1)[-1] == "ma"
-            ):
-                return "sqlalchemy-auto" if last in ("SQLAlchemyAutoSchema", "ModelSchema") else "marshmallow"
-        return None
+        return schema_kind(self.ctx.facts, cf.qualname)
 
     def _is_response_model(self, name: str) -> bool:
         if name.endswith(self.ctx.settings.effective_response_suffixes()):
