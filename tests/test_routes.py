@@ -801,3 +801,54 @@ def members():
     assert got[("GET", "app.views.invite")]["auth"]["kind"] == "public"
     assert got[("GET", "app.views.invite")]["rule"] is None
     assert flk501(tmp_path) == [("app/views.py", 16)]
+
+
+def test_blueprints_made_by_a_factory_with_a_guard_passed_in(tmp_path):
+    """vss365-api: `_api_factory(name, prefix, auth_function=None)` makes a flask-smorest
+    Blueprint (imported as `APIBlueprint`) with `url_prefix=f"/v2/{prefix}"` and registers
+    `auth_function` as its before_request; `partial(protect_blueprint, "emails")` is passed in."""
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/auth_helpers.py": """
+            from flask import abort
+            from app.keys import can_access, get_token_from_request
+
+
+            def protect_blueprint(*perms):
+                token = get_token_from_request()
+                if not can_access(token, perms):
+                    abort(403)
+            """,
+        "app/views.py": """
+            from functools import partial
+
+            from flask_smorest import Blueprint as APIBlueprint
+
+            from app import auth_helpers
+
+
+            def _api_factory(name, url_prefix, auth_function=None):
+                blueprint = APIBlueprint(name, __name__, url_prefix=f"/v2/{url_prefix}")
+                if auth_function is not None:
+                    blueprint.before_request(auth_function)
+                return blueprint
+
+
+            emails = _api_factory("emails", "emails", partial(auth_helpers.protect_blueprint, "emails"))
+            hosts = _api_factory("hosts", "hosts")
+
+
+            @emails.post("/")
+            def subscribe():
+                return {}
+
+
+            @hosts.post("/")
+            def add_host():
+                return {}
+            """,
+    })
+    got = {r["endpoint"]: r for r in inventory(tmp_path).values()}
+    assert got["emails.subscribe"]["auth"]["kind"] == "guard" and got["emails.subscribe"]["rule"] is None
+    assert got["hosts.add_host"]["auth"]["kind"] == "none"
+    assert flk501(tmp_path) == [("app/views.py", 25)]

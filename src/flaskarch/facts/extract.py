@@ -168,6 +168,7 @@ class _Extractor:
 
     def _walk(self, tree: ast.Module, full: bool) -> None:
         self._app_names: set[str] = {"app", "application", "current_app"}
+        self._bp_factories: dict[str, tuple[list[str], str | None, str | None, str | None, str | None]] = {}
         for stmt in _module_level(tree.body):
             self._statement(stmt)
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -294,6 +295,9 @@ class _Extractor:
                 if (dotted(deco) or "").endswith("as_declarative"):
                     f.declarative_bases.append(stmt.name)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            factory = _blueprint_factory(stmt, self._imported_name)
+            if factory is not None:
+                self._bp_factories[stmt.name] = factory
             wrapped = _wrapped_decorators(stmt)
             if wrapped:  # names bound by imports inside the decorator (`import a.b as m; @m.x`)
                 local = self._local_imports(stmt, deep=True)
@@ -313,6 +317,9 @@ class _Extractor:
 
     def _assignment(self, names: list[str], value: ast.expr) -> None:
         f = self.f
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in self._bp_factories:
+            self._factory_blueprint(names, value, self._bp_factories[value.func.id])
+            return
         if isinstance(value, (ast.List, ast.Tuple)):
             rows = _table_rows(value)  # `ROUTES = [("/login", LoginView), ...]`
             if rows is not None and any((c or "").startswith("s:/") for r in rows for c in r):
@@ -321,6 +328,8 @@ class _Extractor:
         if isinstance(value, ast.Call):
             func = dotted(value.func) or ""
             last = func.rsplit(".", 1)[-1]
+            if self._imported_name(func).rsplit(".", 1)[-1] == "Blueprint":
+                last = "Blueprint"  # `from flask_smorest import Blueprint as APIBlueprint`
             if last in DB_FACTORIES:
                 f.db_objects.extend(names)
             elif last in SESSION_FACTORIES or last in SESSION_CLASSES or func in f.session_objects:
@@ -364,6 +373,32 @@ class _Extractor:
             f.engine_objects.extend(names)
         elif isinstance(value, ast.Attribute) and value.attr == "Model":
             f.declarative_bases.extend(names)
+
+    def _imported_name(self, expr: str) -> str:
+        """`APIBlueprint` -> `flask_smorest.Blueprint` when imported as an alias."""
+        root, _, rest = expr.partition(".")
+        target = self.f.imports.get(root)
+        return (target + ("." + rest if rest else "")) if target else expr
+
+    def _factory_blueprint(self, names: list[str], call: ast.Call, factory: tuple) -> None:
+        """`emails = _api_factory("emails", "emails", partial(protect_blueprint, "emails"))`: a
+        blueprint made by a factory of this module, with the guard the call passes in."""
+        params, name_param, prefix_param, prefix_literal, guard_param = factory
+        bound = dict(zip(params, call.args))
+        bound.update((kw.arg, kw.value) for kw in call.keywords if kw.arg)
+        name = _str_const(bound.get(name_param)) if name_param else None
+        prefix = prefix_literal if prefix_param is None else _str_const(bound.get(prefix_param))
+        unknown = prefix_param is not None and prefix is None and bound.get(prefix_param) is not None
+        unknown = unknown or prefix_literal == "?"
+        guard = bound.get(guard_param) if guard_param else None
+        if isinstance(guard, ast.Call) and (dotted(guard.func) or "").rsplit(".", 1)[-1] == "partial" and guard.args:
+            guard = guard.args[0]  # `partial(protect_blueprint, "emails")`
+        handler = dotted(guard) if guard is not None and not (isinstance(guard, ast.Constant)) else None
+        for n in names:
+            self.f.blueprints[n] = BlueprintFacts(name=name, url_prefix=None if unknown or prefix == "?" else prefix,
+                                                  prefix_unknown=unknown)
+            if handler:
+                self.f.guards.append(Guard(n, False, False, handler, call.lineno))
 
     def _class(self, node: ast.ClassDef) -> ClassFacts:
         cf = ClassFacts(bases=[d for d in (dotted(b) for b in node.bases) if d], line=node.lineno)
@@ -798,6 +833,37 @@ def _helper_def(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> HelperDef | None:
                 fixed.append(callee)
     return HelperDef(params, receiver, view, rule if rule else ("" if literal else None),
                      [literal] if literal else [], deco_param, fixed, defaults, built)
+
+
+def _blueprint_factory(fn: ast.FunctionDef | ast.AsyncFunctionDef, imported=lambda name: name):
+    """`def make_bp(name, prefix, auth=None): bp = Blueprint(name, ..., url_prefix=...);
+    bp.before_request(auth); return bp`: (params, the name parameter, the prefix parameter, a
+    literal prefix ("?" when built), the guard parameter); None for other functions."""
+    if not fn.body or not isinstance(fn.body[-1], ast.Return) or not isinstance(fn.body[-1].value, ast.Name):
+        return None
+    var = fn.body[-1].value.id
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs]
+    made = None
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == var for t in node.targets) \
+                and isinstance(node.value, ast.Call) and imported(dotted(node.value.func) or "").rsplit(".", 1)[-1] == "Blueprint":
+            made = node.value
+    if made is None:
+        return None
+    first = made.args[0] if made.args else _kw(made, "name")
+    name_param = first.id if isinstance(first, ast.Name) and first.id in params else None
+    prefix_node = _kw(made, "url_prefix")
+    prefix_param = prefix_node.id if isinstance(prefix_node, ast.Name) and prefix_node.id in params else None
+    literal = _str_const(prefix_node) if prefix_node is not None else ""
+    if prefix_node is not None and prefix_param is None and literal is None:
+        literal = "?"  # built at run time (`f"/v2/{url_prefix}"`)
+    guard_param = None
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "before_request" \
+                and dotted(node.func.value) == var and node.args and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id in params:
+            guard_param = node.args[0].id
+    return params, name_param, prefix_param, literal, guard_param
 
 
 def _is_factory(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
