@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 from typing import Iterable, Iterator
 
-from flaskarch.facts.extract import is_guard  # noqa: F401 - re-exported for the answers
 from flaskarch.facts.model import BlueprintFacts, ClassFacts, ModuleFacts, Registration, ViewRegistration
 from flaskarch.facts.vocab import (
     AUTH_OBJECT_METHODS,

@@ -65,7 +65,7 @@ class RouteModel:
                                                      route.endpoint, None, seen, tail=route.partial)
             for name, cf in mf.classes.items():
                 for route in cf.routes:  # `@ns.route("/x")` on a Resource / MethodView
-                    yield from self._class_routes(mf, name, cf, route.receiver, route.rule, None, [], seen,
+                    yield from self._class_routes(mf, name, cf, route.receiver, route.rule, None, seen,
                                                   endpoint=route.endpoint or self._restx_endpoint(mf, route.receiver, name))
             for reg in mf.view_registrations:
                 yield from self._registration(mf, reg, seen)
@@ -124,7 +124,7 @@ class RouteModel:
         if name in target_mf.classes:
             for rule in rules:
                 yield from self._class_routes(target_mf, name, target_mf.classes[name], receiver, rule, helper_auth,
-                                              [], seen, registering=mf, endpoint=endpoint, tail=tail)
+                                              seen, registering=mf, endpoint=endpoint, tail=tail)
         elif name in target_mf.function_lines:
             decorators = target_mf.function_decorators.get(name, [])
             view_facts = ViewFacts(name, target_mf.function_lines[name], decorators,
@@ -172,7 +172,7 @@ class RouteModel:
                        view.line, auth, mount.blueprint_name, misplaced)
 
     def _class_routes(self, mf: ModuleFacts, name: str, cf: ClassFacts, receiver: str | None, rule: str | None,
-                      helper_auth: Auth | None, _unused: list, seen: set, registering: ModuleFacts | None = None,
+                      helper_auth: Auth | None, seen: set, registering: ModuleFacts | None = None,
                       endpoint: str | None = None, tail: str | None = None) -> Iterator[Endpoint]:
         reg_mf = registering or mf
         mount = self._mount(reg_mf.module, receiver)

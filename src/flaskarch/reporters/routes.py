@@ -93,7 +93,6 @@ def _markdown(data: list[dict[str, Any]]) -> str:
 
 def _table(data: list[dict[str, Any]]) -> Any:
     """A rich table (its plain text when not on a terminal)."""
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold", pad_edge=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flaskarch._lazy import cst
 
 from flaskarch.facts.vocab import MUTATING
