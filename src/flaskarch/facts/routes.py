@@ -12,6 +12,7 @@ what cannot be known statically (a URL built at run time) is "unknown", never a 
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -471,8 +472,6 @@ def _for_anonymous(expr: str) -> bool:
 
 def _snake(name: str) -> str:
     """flask-restx's camel_to_dash: `AdminUsersByID` -> `admin_users_by_id`."""
-    import re
-
     step = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", step).lower()
 
