@@ -16,8 +16,6 @@ from flaskarch.config import (
     Configuration,
     Settings,
     check_code,
-    find_config,
-    project_root_for,
     split_codes,
 )
 from flaskarch.pages import page_text
@@ -265,10 +263,9 @@ def clean(path: Path | None) -> None:
 
     target = path or Path(".")
     try:
-        config_path, _ = find_config(target if target.exists() else Path("."))
+        root = Configuration().root_for(target if target.exists() else Path("."))
     except ConfigError as exc:
         _fail(str(exc))
         return
-    root = project_root_for(config_path, target if target.exists() else Path("."))
     removed = clean_cache(str(root))
     click.echo(f"removed {root / '.flaskarch_cache'}" if removed else "nothing to clean")

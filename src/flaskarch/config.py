@@ -138,25 +138,6 @@ _KEYS: dict[str, str] = {
 }
 
 
-def find_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
-    """The nearest flaskarch.toml, or pyproject.toml with [tool.flaskarch], above start."""
-    start = start.resolve()
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        candidate = folder / "flaskarch.toml"
-        if candidate.is_file():
-            return candidate, _read_toml(candidate)
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            data = _read_toml(candidate)
-            section = data.get("tool", {}).get("flaskarch")
-            if section is not None:
-                if not isinstance(section, dict):
-                    raise ConfigError(f"{candidate}: [tool.flaskarch] must be a table")
-                return candidate, section
-    return None, {}
-
-
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
@@ -248,23 +229,6 @@ def with_overrides(settings: Settings, **overrides: Any) -> Settings:
     return replace(settings, **clean) if clean else settings
 
 
-ROOT_MARKERS = (".git", ".hg", "pyproject.toml", "setup.cfg", "setup.py")
-
-
-def project_root_for(config_file: Path | None, first_path: Path) -> Path:
-    """The folder of the configuration file; else the nearest folder above the first path
-    that looks like a project (a VCS checkout or Python project: one staged file still gets
-    the whole repository's index); else the first checked folder."""
-    if config_file is not None:
-        return config_file.parent.resolve()
-    first = first_path.resolve()
-    here = first if first.is_dir() else first.parent
-    for folder in (here, *here.parents):
-        if _is_project_folder(str(folder)):
-            return folder
-    return here
-
-
 def relpath_posix(path: str | os.PathLike[str], start: str | os.PathLike[str]) -> str:
     rel = os.path.relpath(path, start)
     return rel.replace(os.sep, "/")
@@ -307,20 +271,30 @@ class Configuration:
         folder = path if os.path.isdir(path) else os.path.dirname(path)
         found = self._by_folder.get(folder)
         if found is None:
-            config_path, marker = self._nearest(folder)
-            # nothing marks a project: the first folder asked about is the root of them all
-            root = Path(config_path).parent if config_path else Path(marker or self._fallback or folder)
-            if config_path is None and marker is None:
-                self._fallback = self._fallback or folder
+            config_path, root = self._root(folder)
             key = config_path or f"root:{root}"
             found = self._by_config.get(key)
             if found is None:
                 raw: dict[str, Any] = {}
                 if config_path is not None:
-                    _, raw = find_config(Path(config_path).parent)
+                    raw = load_config_file(Path(config_path))
                 found = self._by_config[key] = self._make(raw, Path(config_path) if config_path else None, root)
             self._by_folder[folder] = found
         return found
+
+    def root_for(self, path: str | os.PathLike[str]) -> Path:
+        """The project root of a file or folder, without reading its configuration's values
+        (`flaskarch clean` must work whatever the configuration says)."""
+        path = os.path.realpath(path)
+        return self._root(path if os.path.isdir(path) else os.path.dirname(path))[1]
+
+    def _root(self, folder: str) -> tuple[str | None, Path]:
+        """(nearest configuration file, project root): the configuration's folder, else the
+        nearest project folder; with neither, the first folder asked about is the root of all."""
+        config_path, marker = self._nearest(folder)
+        if config_path is None and marker is None:
+            self._fallback = self._fallback or folder
+        return config_path, Path(config_path).parent if config_path else Path(marker or self._fallback or folder)
 
     def _nearest(self, folder: str) -> tuple[str | None, str | None]:
         """(nearest configuration file, nearest folder with a project marker), memoised per

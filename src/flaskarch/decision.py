@@ -46,12 +46,12 @@ class Decisions:
 
         self.settings = settings
         self.all_rules = RULES_BY_CODE
-        self.enabled = [rule for code, rule in RULES_BY_CODE.items() if self._selected(code)]
+        self.enabled = [rule for code, rule in RULES_BY_CODE.items() if self._selected(rule)]
         self._ignored: dict[str, tuple[str, ...]] = {}
 
-    def _selected(self, code: str) -> bool:
-        s = self.settings
-        on = code in _preset_codes(s.preset) if s.select is None else matches(code, s.select)
+    def _selected(self, rule) -> bool:
+        s, code = self.settings, rule.code
+        on = s.preset in rule.presets if s.select is None else matches(code, s.select)
         if matches(code, s.extend_select):
             on = True
         return on and not matches(code, s.ignore)
@@ -110,12 +110,6 @@ class Decisions:
 
 def matches_any_code(prefix: str, codes) -> bool:
     return any(code.startswith(prefix) for code in codes)
-
-
-def _preset_codes(preset: str) -> frozenset[str]:
-    from flaskarch.rules import RULES_BY_CODE
-
-    return frozenset(code for code, rule in RULES_BY_CODE.items() if preset in rule.presets)
 
 
 def _unused_finding(path: str, number: int, line: str, directive: Noqa, unused: list[str]) -> Finding | None:

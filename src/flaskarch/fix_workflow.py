@@ -28,7 +28,8 @@ MAX_ROUNDS = 5
 class _Tree:
     """The project's files as the fixes leave them: texts, paths (after renames), originals."""
 
-    def __init__(self, reads: list[Any], checked: list[SourceFile]) -> None:
+    def __init__(self, reads: list[Any], checked: list[SourceFile], root: str) -> None:
+        self.root = root
         self.reads = {r.sf.abspath: r for r in reads}
         self.checked = [sf.abspath for sf in checked]
         self.original: dict[str, bytes] = {}  # original abspath -> bytes as read
@@ -65,18 +66,12 @@ class _Tree:
 
     def rename(self, old: str, new: str, here: str) -> None:
         r = self.reads.pop(old)
-        sf = make_source_file(new, _root_of(r.sf), here)
+        sf = make_source_file(new, self.root, here)
         self.reads[new] = replace(r, sf=sf)
         self.texts[new] = self.texts.pop(old)
         self.origin[new] = self.origin.pop(old)
         self.checked = [new if p == old else p for p in self.checked]
         self.renames.append((self.origin[new], new))
-
-
-def _root_of(sf: SourceFile) -> str:
-    """The project root a SourceFile's relpath is relative to."""
-    abspath = sf.abspath.replace(os.sep, "/")
-    return abspath[: len(abspath) - len(sf.relpath)].rstrip("/") or "/"
 
 
 def fix_project(ps: Any, reads: list[Any], checked: list[SourceFile], by_path: dict[str, FileResult],
@@ -85,7 +80,7 @@ def fix_project(ps: Any, reads: list[Any], checked: list[SourceFile], by_path: d
     """Fix the checked files to a fixpoint; write them (`fix`) or keep the diffs (`diff`).
     Returns the results of the checked files as they stand after the fixes."""
     here = os.getcwd()
-    tree = _Tree(reads, checked)
+    tree = _Tree(reads, checked, ps.settings.root)
     current = dict(by_path)
     fixed: list[Finding] = []
     for _ in range(MAX_ROUNDS):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from flaskarch.cache import Cache, RunState, code_digest, signature
 from flaskarch.config import ConfigError, Configuration, Settings
-from flaskarch.discovery import discover, discover_project
+from flaskarch.discovery import discover_project
 from flaskarch.pins import PIN_FILES
 from flaskarch.results import (
     DecodeError,
@@ -130,12 +131,9 @@ def _run_project(
     unsafe_fixes: bool,
 ) -> RunResult:
     clock = time.perf_counter()
-    here = os.getcwd()
     root = settings.root
-    checked_paths, project_paths = discover_project(paths, settings, walked)
-    memo: dict[str, tuple[str, ...]] = {}
-    project = [make_source_file(p, root, here, memo) for p in project_paths]
-    checked = project[: len(checked_paths)]
+    project, n_checked = _source_files(paths, settings, walked)
+    checked = project[:n_checked]
     stats = {sf.abspath: _stat(sf.abspath) for sf in project}
     t_discover = time.perf_counter()
     cache = Cache(root, enabled=use_cache)
@@ -212,7 +210,11 @@ class ProjectState:
 
     def result_key(self, sf: SourceFile) -> str:
         """What a file's result depends on besides its bytes and its recorded answers."""
-        return f"{code_digest()}|{self.settings.digest()}|{sf.module}|{sf.is_package}"
+        return f"{self.key_prefix}|{sf.module}|{sf.is_package}"
+
+    @functools.cached_property
+    def key_prefix(self) -> str:
+        return f"{code_digest()}|{self.settings.digest()}"
 
 
 def check_files(ps: ProjectState, reads: list[_Read], cache: Cache, verbose: bool, jobs: int | None,
@@ -255,14 +257,9 @@ def inventory(paths: list[Path], config: Configuration | Settings, use_cache: bo
     out = []
     here = os.getcwd()
     for settings, project_paths, walked in _plan(paths, config):
-        checked_paths, project_paths = discover_project(project_paths, settings, walked)
-        memo: dict[str, tuple[str, ...]] = {}
-        project = [make_source_file(p, settings.root, here, memo) for p in project_paths]
-        cache = Cache(settings.root, enabled=use_cache)
-        reads = _read_all(project, cache, {sf.abspath: _stat(sf.abspath) for sf in project}, jobs)
-        cache.save()
-        ps = ProjectState.build(reads, settings)
-        shown = {sf.relpath: sf.path for sf in project[: len(checked_paths)]}
+        project, n_checked = _source_files(project_paths, settings, walked)
+        ps, _ = _load(project, settings, use_cache, jobs)
+        shown = {sf.relpath: sf.path for sf in project[:n_checked]}
         for ep in ps.answers.route_model().endpoints:
             if ep.path in shown:
                 auth = ep.auth
@@ -305,11 +302,22 @@ def _rebased(fr: FileResult, path: str) -> FileResult:
 def build_project(paths: list[Path], settings: Settings, use_cache: bool = True) -> tuple[ProjectState, list]:
     """(the project's state, its reads) without checking anything:
     the flake8 plugin's one-file runs share the CLI's facts cache through this."""
-    here = os.getcwd()
+    return _load(_source_files(paths, settings)[0], settings, use_cache, None)
+
+
+def _source_files(paths: list[Path], settings: Settings, walked: Any = None) -> tuple[list[SourceFile], int]:
+    """Every file of the project, the checked ones (under `paths`) first, and how many those are."""
+    checked_paths, project_paths = discover_project(paths, settings, walked)
     memo: dict[str, tuple[str, ...]] = {}
-    project = [make_source_file(p, settings.root, here, memo) for p in discover(paths, settings)]
+    here = os.getcwd()
+    return [make_source_file(p, settings.root, here, memo) for p in project_paths], len(checked_paths)
+
+
+def _load(project: list[SourceFile], settings: Settings, use_cache: bool,
+          jobs: int | None) -> tuple[ProjectState, list[_Read]]:
+    """The project's facts (cached per file) and its state, without checking anything."""
     cache = Cache(settings.root, enabled=use_cache)
-    reads = _read_all(project, cache, {sf.abspath: _stat(sf.abspath) for sf in project}, None)
+    reads = _read_all(project, cache, {sf.abspath: _stat(sf.abspath) for sf in project}, jobs)
     cache.save()
     return ProjectState.build(reads, settings), reads
 

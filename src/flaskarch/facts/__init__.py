@@ -4,8 +4,8 @@ Who may import what: rules and ``semantics`` import only ``answers`` and ``vocab
 engine, the runner and the fixes may use the index and the extractor.
 """
 
-from flaskarch.facts.answers import Answers, ClassInfo, ViewRoute
+from flaskarch.facts.answers import Answers, ClassInfo
 from flaskarch.facts.extract import extract_facts, resolve_relative
 from flaskarch.facts.model import ModuleFacts
 
-__all__ = ["Answers", "ClassInfo", "ViewRoute", "extract_facts", "resolve_relative", "ModuleFacts"]
+__all__ = ["Answers", "ClassInfo", "extract_facts", "resolve_relative", "ModuleFacts"]

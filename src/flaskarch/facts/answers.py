@@ -86,15 +86,6 @@ class ClassInfo:
 
 
 @dataclass(frozen=True)
-class ViewRoute:
-    """One registration of a view in some module (`add_url_rule`, `add_resource`, a helper)."""
-
-    rules: tuple[str, ...]  # as served: under the blueprint's url_prefix when it is literal
-    methods: tuple[str, ...] | None  # None: not a literal list
-    guarded: bool  # registered on a blueprint with an auth guard
-
-
-@dataclass(frozen=True)
 class Ancestor:
     qualname: str
     known: bool  # defined in the project (its facts are known)
@@ -142,16 +133,6 @@ class Answers:
         return True
 
     # -- names ---------------------------------------------------------------------------
-    @answer
-    def canonical(self, qualname: str) -> str:
-        """Re-exports followed to the definition (`app.db` -> `app.extensions.db`)."""
-        return self._index.canonical(qualname)
-
-    @answer
-    def resolve_in(self, module: str, expr: str) -> str:
-        """A dotted expression as written in `module`, qualified through its imports."""
-        return self._index.resolve_in(module, expr)
-
     @answer
     def find_module(self, dotted: str) -> str | None:
         return self._index.find_module(dotted)
@@ -245,11 +226,6 @@ class Answers:
         return frozenset(self._index.inherited(found[0], found[1], attribute))
 
     @answer
-    def is_view_class(self, qualname: str) -> bool:
-        found = self._class(qualname)
-        return found is not None and self._index.is_view_class(*found)
-
-    @answer
     def is_model_class(self, qualname: str) -> bool:
         found = self._class(qualname)
         return found is not None and self._index.is_model_class(*found)
@@ -261,23 +237,6 @@ class Answers:
         project decorator that wraps one or stops unauthenticated requests itself."""
         names = self._settings.effective_auth_decorators()
         return self._index.is_auth_decorator(self._index.canonical(qualname), names)
-
-    @answer
-    def class_auth(self, qualname: str, method: str) -> bool:
-        """The view class's (inherited) `decorators`/`method_decorators` authenticate
-        `method`, or it inherits a configured `auth-view-bases` class."""
-        found = self._class(qualname)
-        if found is None:
-            return False
-        index = self._index
-        names = self._settings.effective_auth_decorators()
-        for mod, expr in index.inherited_decorators(found[0], found[1], method):
-            if expr.rsplit(".", 1)[-1] in names or index.is_auth_decorator(index.resolve_in(mod, expr), names):
-                return True
-        bases = self._settings.auth_view_bases
-        return bool(bases) and any(
-            q.rsplit(".", 1)[-1] in bases or q in bases for q, _, _ in index.ancestors(*found)
-        )
 
     @answer
     def project_auth_decorators(self) -> tuple[str, ...]:
@@ -325,34 +284,6 @@ class Answers:
         return not any(q.endswith("jwt_optional") for mf in self._index.modules.values() for q in mf.imports.values())
 
     # -- blueprints and routes ------------------------------------------------------------------
-    @answer
-    def blueprint_name(self, qualname: str) -> str | None:
-        bp = self._index.blueprint(qualname)
-        return bp.name if bp is not None else None
-
-    @answer
-    def url_prefix(self, qualname: str) -> str | None:
-        """The blueprint's full prefix as served, through nested registrations, if literal."""
-        return self._index.url_prefix(self._index.canonical(qualname))
-
-    @answer
-    def is_guarded(self, qualname: str) -> bool:
-        """A blueprint or app with a `before_request` auth guard registered on it."""
-        return self._index.is_guarded(qualname)
-
-    @answer
-    def view_routes(self, qualname: str) -> tuple[ViewRoute, ...]:
-        """Every registration of a view function or class, from any module."""
-        index = self._index
-        return tuple(
-            ViewRoute(
-                tuple(index.served_rule(mod, reg.receiver, r) for r in reg.rules),
-                None if reg.methods is None else tuple(reg.methods),
-                index.registration_guarded(mod, reg.receiver),
-            )
-            for mod, reg in index.view_registrations(qualname)
-        )
-
     @answer
     def module_endpoints(self, module: str) -> tuple[Endpoint, ...]:
         """The endpoints whose views are defined in `module`, with their full URL, methods and

@@ -24,8 +24,13 @@ from flaskarch.facts.model import (
     ViewRegistration,
 )
 from flaskarch.facts.vocab import (
-    NOT_FLASK_ROOTS,
     AUTH_HINTS,
+    GUARD_HANDLER_WORDS,
+    HTTP_METHODS,
+    NOT_FLASK_ROOTS,
+    REQUEST_IDENTITY_ROOTS,
+    REQUIRED_AUTH_WORDS,
+    VERIFY_CALLS,
     AUTH_OBJECT_FACTORIES,
     BOOL_TYPES,
     COLUMN_FUNCTIONS,
@@ -97,6 +102,7 @@ def extract_facts(source: str | bytes, module: str, relpath: str, is_package: bo
     text = source if isinstance(source, str) else ""
     extractor = _Extractor(facts)
     extractor.registers = "add_url_rule" in text or "add_resource" in text  # may define helpers
+    extractor.makes_blueprints = "Blueprint" in text  # may define blueprint factories
     extractor.calls = any(word in text for word in _CALL_WORDS)
     extractor.run(tree, full=_needs_full_walk(text))
     return facts
@@ -128,7 +134,7 @@ def _needs_full_walk(source: str) -> bool:
 
 Scope = tuple[tuple[str, ...], dict[str, str]]  # (enclosing def/class names, local imports)
 _TOP: Scope = ((), {})
-ROUTE_METHODS = {"route": None, "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
+ROUTE_METHODS: dict[str, str | None] = {"route": None, **HTTP_METHODS}  # decorator name -> its method
 REGISTER_CALLS = ("add_url_rule", "add_resource", "register")
 
 
@@ -150,6 +156,7 @@ class _Extractor:
     def __init__(self, facts: ModuleFacts) -> None:
         self.f = facts
         self.registers = True  # the module may define helpers that register views
+        self.makes_blueprints = True  # ... or functions that make blueprints
         self.calls = True  # walk expressions for calls
 
     def run(self, tree: ast.Module, full: bool = True) -> None:
@@ -295,7 +302,7 @@ class _Extractor:
                 if (dotted(deco) or "").endswith("as_declarative"):
                     f.declarative_bases.append(stmt.name)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            factory = _blueprint_factory(stmt, self._imported_name)
+            factory = _blueprint_factory(stmt, self._imported_name) if self.makes_blueprints else None
             if factory is not None:
                 self._bp_factories[stmt.name] = factory
             wrapped = _wrapped_decorators(stmt)
@@ -727,9 +734,6 @@ def _view_facts(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, qualify) 
     return view
 
 
-# what a view can test to know who is calling (a local `user` is usually a looked-up record)
-REQUEST_IDENTITY_ROOTS = frozenset({"current_user", "session", "g", "request", "flask_login"})
-
 
 def _inline_auth_check(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """The view starts (within its first three statements) by denying a request without a
@@ -877,24 +881,16 @@ def _is_factory(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
-
-
-def words_of(text: str) -> list[str]:
-    """`current_user.is_authenticated` -> [current, user, is, authenticated]; `getUserId` ->
-    [get, user, id]."""
-    return [w.lower() for w in _WORD_SPLIT.split(text) if w]
+# word boundaries: runs of other characters, and lower-to-upper case changes (`getUserId`)
+_WORD_BOUNDARY = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _mentions(name: str, words: tuple[str, ...]) -> bool:
     """A word of the name starts with one of `words` (`admin_required`, `users`, `authenticated`),
     so that `pgadmin` or `loginless` substrings do not count; multi-word entries (`api_key`)
     match consecutive words."""
-    snake = _CAMEL.sub("_", name).lower()
+    snake = _WORD_BOUNDARY.sub("_", name).lower()
     return _words_pattern(words).search(snake) is not None
-
-
-_CAMEL = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 
 
 @functools.lru_cache(maxsize=64)
@@ -1051,19 +1047,10 @@ def _is_guard_decorator(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     if not _mentions(fn.name, GUARD_DECORATOR_WORDS):
         return False
     inner = [n for n in ast.walk(fn) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not fn]
-    words = words_of(fn.name)
-    if any(w.startswith("requir") for w in words) and _mentions(fn.name, REQUIRED_AUTH_WORDS):
+    if _mentions(fn.name, ("requir",)) and _mentions(fn.name, REQUIRED_AUTH_WORDS):
         return True
     return any(is_guard(n) for n in inner)
 
-
-# a module-level function with one of these words may be a `before_request` handler that is
-# registered elsewhere in call form (`bp.before_request(require_admin)`)
-GUARD_HANDLER_WORDS = ("auth", "login", "token", "jwt", "permission", "admin", "require", "check", "verify",
-                       "protect", "guard", "secure", "access", "api_key", "apikey")
-# with "required" in a project decorator's name, these words say what it requires
-REQUIRED_AUTH_WORDS = ("auth", "login", "token", "jwt", "permission", "admin", "role", "apikey", "api_key",
-                       "key", "user", "credential", "signed", "logged", "scope", "session")
 
 
 def is_guard(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -1071,9 +1058,6 @@ def is_guard(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     authenticated user or token."""
     return denies_unauthenticated(fn)
 
-
-# calls that raise when the request carries no valid token (flask-jwt-extended)
-VERIFY_CALLS = frozenset({"verify_jwt_in_request", "verify_fresh_jwt_in_request", "verify_jwt_refresh_token_in_request"})
 
 
 def denies_unauthenticated(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Iterable, Iterator
 
-from flaskarch.facts.model import BlueprintFacts, ClassFacts, ModuleFacts, Registration, ViewRegistration
+from flaskarch.facts.model import BlueprintFacts, ClassFacts, ModuleFacts, Registration
 from flaskarch.facts.vocab import (
     AUTH_OBJECT_METHODS,
     LIBRARY_AUTH_DECORATORS,
@@ -298,38 +298,6 @@ class ProjectIndex:
             return prefix or ""
         return own or ""
 
-    def view_registrations(self, qualname: str) -> list[tuple[str, ViewRegistration]]:
-        """(registering module, registration) of a view class or function, in any module."""
-        return self._view_registrations.get(self.canonical(qualname), [])
-
-    @functools.cached_property
-    def _view_registrations(self) -> dict[str, list[tuple[str, ViewRegistration]]]:
-        out: dict[str, list[tuple[str, ViewRegistration]]] = {}
-        for mf in self.modules.values():
-            for reg in mf.view_registrations:
-                out.setdefault(self.resolve_in(mf.module, reg.view), []).append((mf.module, reg))
-        return out
-
-    def served_rule(self, module: str, receiver: str | None, rule: str) -> str:
-        """A rule joined under the url_prefix of the blueprint it is registered on, if known."""
-        if receiver is None:
-            return rule
-        prefix = self.url_prefix(self.resolve_in(module, receiver))
-        if not prefix:
-            return rule
-        return prefix.rstrip("/") + ("/" + rule.lstrip("/") if rule.strip("/") else rule)
-
-    def registration_guarded(self, module: str, receiver: str | None) -> bool:
-        return receiver is not None and self.is_guarded(self.resolve_in(module, receiver))
-
-    def is_guarded(self, qualname: str) -> bool:
-        """A blueprint with a `before_request` auth guard registered on it in any module."""
-        target = self.canonical(qualname)
-        for mf in self.modules.values():
-            for guard in mf.guards:
-                if guard.protects and self.resolve_in(mf.module, guard.target) == target:
-                    return True
-        return False
 
 
 def _explicit(cf: ClassFacts) -> set[str]:

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from flaskarch.facts.index import ProjectIndex
 from flaskarch.facts.model import ArgFact, ClassFacts, HelperCall, HelperDef, ModuleFacts, ViewFacts, ViewRegistration
-from flaskarch.facts.vocab import HTTP_METHODS, PUBLIC_ENDS, PUBLIC_EXACT, PUBLIC_FUNCTIONS, PUBLIC_PREFIXES
+from flaskarch.facts.vocab import ANONYMOUS_WORD, HTTP_METHODS, PUBLIC_ENDS, PUBLIC_EXACT, PUBLIC_FUNCTIONS, PUBLIC_PREFIXES
 
 
 @dataclass(frozen=True)
@@ -343,8 +343,9 @@ class RouteModel:
             return _Mount(None, None, None, None)
         index = self.index
         qual = index.resolve_in(module, receiver)
-        if index.blueprint(qual) is not None:
-            return _Mount(index.url_prefix(qual), qual.rsplit(".", 1)[-1], index.blueprint(qual).name, qual)
+        bp = index.blueprint(qual)
+        if bp is not None:
+            return _Mount(index.url_prefix(qual), qual.rsplit(".", 1)[-1], bp.name, qual)
         found = index.lookup(qual)
         if found is not None and found[1] in found[0].api_prefixes:  # an Api or a Namespace
             owner, prefix = found[0].api_prefixes[found[1]]
@@ -467,7 +468,7 @@ def _join(prefix: str | None, rule: str | None) -> str | None:
 
 def _for_anonymous(expr: str) -> bool:
     """`anonymous_user_required`, `anonymous_required`: a view meant for logged-out users."""
-    return "anonymous" in expr.rsplit(".", 1)[-1].lower()
+    return ANONYMOUS_WORD in expr.rsplit(".", 1)[-1].lower()
 
 
 def _snake(name: str) -> str:

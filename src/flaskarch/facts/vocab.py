@@ -65,6 +65,20 @@ LIBRARY_AUTH_DECORATORS = frozenset({"fresh_login_required", "fresh_jwt_required
 # Auth decorators that take arguments (`@roles_required("admin")`): a fix cannot write one
 DECORATOR_FACTORY_NAMES = frozenset({"role_required", "roles_required", "roles_accepted", "require_permission",
                                      "permission_required", "permissions_required", "permissions_accepted"})
+# A module-level function with one of these words may be a `before_request` handler that is
+# registered elsewhere in call form (`bp.before_request(require_admin)`)
+GUARD_HANDLER_WORDS = ("auth", "login", "token", "jwt", "permission", "admin", "require", "check", "verify",
+                       "protect", "guard", "secure", "access", "api_key", "apikey")
+# With "required" in a project decorator's name, these words say what it requires
+REQUIRED_AUTH_WORDS = ("auth", "login", "token", "jwt", "permission", "admin", "role", "apikey", "api_key",
+                       "key", "user", "credential", "signed", "logged", "scope", "session")
+# Calls that raise when the request carries no valid token (flask-jwt-extended)
+VERIFY_CALLS = frozenset({"verify_jwt_in_request", "verify_fresh_jwt_in_request",
+                          "verify_jwt_refresh_token_in_request"})
+# What a view can test to know who is calling (a local `user` is usually a looked-up record)
+REQUEST_IDENTITY_ROOTS = frozenset({"current_user", "session", "g", "request", "flask_login"})
+# A decorator with this word admits logged-out users only (`@anonymous_user_required`): public
+ANONYMOUS_WORD = "anonymous"
 # Where well-known auth decorators come from, and which are called (`@jwt_required()`)
 AUTH_DECORATOR_SOURCES = {"jwt_required": "flask_jwt_extended", "login_required": "flask_login"}
 CALLED_AUTH_DECORATORS = frozenset({"jwt_required"})

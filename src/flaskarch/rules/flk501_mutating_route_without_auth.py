@@ -56,14 +56,15 @@ class MutatingRouteWithoutAuth(Rule):
 
     def finish(self) -> None:
         reported: set[int] = set()
-        for ep in _unprotected(self.ctx):
+        unprotected = _unprotected(self.ctx)
+        for ep in unprotected:
             node = self._defs.get(ep.view) or self._defs.get(ep.view.rsplit(".", 1)[0])
             if node is None or id(node) in reported:
                 continue
             if isinstance(node, cst.FunctionDef) and any(is_auth_expr(self.ctx, d.decorator) for d in node.decorators):
                 continue  # the file now says otherwise (a fix just added one): its text wins
             reported.add(id(node))
-            same = [e for e in _unprotected(self.ctx) if e.view == ep.view]
+            same = [e for e in unprotected if e.view == ep.view]
             methods = "/".join(sorted({m for e in same for m in (e.methods or ()) if m in MUTATING}))
             rule = next((e.rule for e in same if e.rule), None)
             self._report(node, methods, rule, ep.auth.by, ep.endpoint)
