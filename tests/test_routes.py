@@ -852,3 +852,25 @@ def test_blueprints_made_by_a_factory_with_a_guard_passed_in(tmp_path):
     assert got["emails.subscribe"]["auth"]["kind"] == "guard" and got["emails.subscribe"]["rule"] is None
     assert got["hosts.add_host"]["auth"]["kind"] == "none"
     assert flk501(tmp_path) == [("app/views.py", 25)]
+
+
+def test_a_route_table_imported_inside_create_app(tmp_path):
+    write_project(tmp_path, {
+        "app/__init__.py": """
+            from flask import Flask
+            from flask_restful import Api
+
+
+            def create_app():
+                app = Flask(__name__)
+                from app.routes import API_ROUTES
+                api = Api(app, prefix="/api")
+                for route in API_ROUTES:
+                    api.add_resource(*route)
+                return app
+            """,
+        "app/routes.py": "from app.resources import Things\n\nAPI_ROUTES = [(Things, '/things')]\n",
+        "app/resources.py": "from flask_restful import Resource\n\n\nclass Things(Resource):\n"
+                            "    def post(self):\n        return {}\n",
+    })
+    assert ("POST", "/api/things") in inventory(tmp_path)

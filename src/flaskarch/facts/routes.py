@@ -95,11 +95,10 @@ class RouteModel:
 
     def _registration(self, mf: ModuleFacts, reg: ViewRegistration, seen: set) -> Iterator[Endpoint]:
         if reg.view.startswith("@table:"):  # `for rule, view in ROUTES: api.add_resource(view, rule)`
-            _, table, view_pos, rule_pos = reg.view.split(":", 3) if reg.view.count(":") == 3 else (None,) * 4
-            rows = self._table(mf.module, table) if table else None
-            for row in rows or []:
-                view = (row[int(view_pos)] or "")[2:] if (row[int(view_pos)] or "").startswith("n:") else None
-                rule = (row[int(rule_pos)] or "")[2:] if (row[int(rule_pos)] or "").startswith("s:") else None
+            head, view_pos, rule_pos = reg.view.rsplit(":", 2)  # `@table:<name>:<view col>:<rule col>`
+            table = head[len("@table:"):]
+            for row in self._table(mf.module, table) or []:
+                view, rule = _cell(row[int(view_pos)], "n:"), _cell(row[int(rule_pos)], "s:")
                 if view:
                     yield from self._target(mf, reg.receiver, view, [rule] if rule else [None], reg.methods,
                                             reg.endpoint, None, [], seen, origin_module=self._table_module(mf.module, table))
@@ -464,6 +463,11 @@ def _join(prefix: str | None, rule: str | None) -> str | None:
     if not prefix:
         return rule
     return prefix.rstrip("/") + ("/" + rule.lstrip("/") if rule.strip("/") else rule if rule else "")
+
+
+def _cell(cell: str | None, kind: str) -> str | None:
+    """A route table cell's name (`n:`) or string (`s:`), when it is of that kind."""
+    return cell[2:] if cell and cell.startswith(kind) else None
 
 
 def _for_anonymous(expr: str) -> bool:
