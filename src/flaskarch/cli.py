@@ -67,6 +67,7 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Only show counts per rule.")
 @click.option("--show-source", is_flag=True, help="Show the offending line with a caret.")
 @click.option("--show-settings", is_flag=True, help="Print the effective configuration and exit.")
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, with their layer and why, and exit.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .flaskarch_cache/.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: cores).")
@@ -90,6 +91,7 @@ def check(
     statistics: bool,
     show_source: bool,
     show_settings: bool,
+    show_files: bool,
     no_color: bool,
     no_cache: bool,
     jobs: int | None,
@@ -112,6 +114,14 @@ def check(
             first = targets[0] if targets[0].exists() else Path(".")
             settings = configuration.settings_for(first)
             click.echo(json.dumps(settings.to_display(), indent=2, default=list))
+            return
+        if show_files:
+            from flaskarch.runner import show_files as list_files
+
+            listed = list_files(targets, configuration)
+            width = max((len(p) for p, _, _ in listed), default=0)
+            for path, layer, why in listed:
+                click.echo(f"{path:<{width}}  {layer or '-':<10}  {why}")
             return
         fix_mode = "diff" if show_diff else "fix" if fix else None
         result = run(

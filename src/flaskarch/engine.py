@@ -134,7 +134,7 @@ def _decide(ctx: FileContext, module, lines: list[str], pending: list, noqa: Sup
         if rep.fix is not None and rule.fix is not None:
             edits = _resolve_edits(rep.fix.edits, positions, lines, newline)
             if edits is not None and (edits or rep.fix.project):
-                finding.fix = FixInfo(rule.fix, rep.fix.message, edits, rep.fix.project)
+                finding.fix = FixInfo(rep.fix.applicability or rule.fix, rep.fix.message, edits, rep.fix.project)
         source_line = lines[start[0] - 1] if 0 < start[0] <= len(lines) else ""
         finding.fingerprint = fingerprint(rule.code, rep.scope, source_line)
         out.append(finding)

@@ -40,6 +40,22 @@ LAYER_SUFFIXES: dict[str, str] = {
 }
 
 
+BARE_NAMES: dict[str, str] = {
+    "routes.py": "controller",
+    "views.py": "controller",
+    "controllers.py": "controller",
+    "resources.py": "controller",
+    "endpoints.py": "controller",
+    "services.py": "service",
+    "service.py": "service",
+    "repositories.py": "repository",
+    "repository.py": "repository",
+    "models.py": "model",
+    "schemas.py": "schema",
+    "serializers.py": "schema",
+}
+
+
 def suffix_layer(filename: str) -> str | None:
     """The layer named by a file's suffix (`user_route.py` -> controller)."""
     lower = filename.lower()
@@ -47,6 +63,12 @@ def suffix_layer(filename: str) -> str | None:
         if lower.endswith(suffix) and len(lower) > len(suffix):
             return layer
     return None
+
+
+def name_layer(filename: str) -> str | None:
+    """The layer a file's own name gives: a layer suffix, or a bare layer module name
+    (`routes.py`, `service.py`); it wins over the folders the file sits in."""
+    return suffix_layer(filename) or BARE_NAMES.get(filename.lower())
 
 
 def folder_layer(relpath: str, root: str) -> tuple[str, str] | None:
@@ -76,16 +98,26 @@ def _holds_layer_folder(folder: str) -> bool:
 
 def classify(relpath: str, settings: Settings) -> str | None:
     """The module's layer, or None. relpath is root-relative with `/` separators."""
+    return explain(relpath, settings)[0]
+
+
+def explain(relpath: str, settings: Settings) -> tuple[str | None, str]:
+    """(layer, why): the config glob, the file name, or the folder that decided it, in that
+    order (RULES.md "Layers"); `--show-files` prints it so a user sees why a rule is silent."""
     for layer, globs in settings.layers:
         if globset(globs).match(relpath):
-            return layer
+            glob = next((g for g in globs if globset((g,)).match(relpath)), ", ".join(globs))
+            return layer, f"config glob `{glob}`"
     if not settings.default_layers:
-        return None
-    layer = suffix_layer(relpath.rsplit("/", 1)[-1])
+        return None, "default layers off"
+    filename = relpath.rsplit("/", 1)[-1]
+    layer = name_layer(filename)
     if layer is not None:
-        return layer
+        return layer, f"file name `{filename}`"
     found = folder_layer(relpath, settings.root)
-    return found[0] if found else None
+    if found is not None:
+        return found[0], f"folder `{found[1]}/`"
+    return None, "no layer glob, file name or folder"
 
 
 def classify_module_name(dotted: str, settings: Settings) -> str | None:

@@ -46,6 +46,9 @@ class Fix:
     message: str
     edits: list[NodeEdit | Edit]
     project: tuple[str, ...] = ()
+    # "safe"/"unsafe" for this fix; None: the rule's `fix` applicability. A rule whose fix is
+    # safe in some positions only (FLK401 on a nullable column under negation) says so per fix.
+    applicability: str | None = None
 
 
 def replace(node: cst.CSTNode, new: "cst.CSTNode | str") -> NodeEdit:

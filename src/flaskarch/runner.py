@@ -269,6 +269,20 @@ def inventory(paths: list[Path], config: Configuration | Settings, use_cache: bo
     return out
 
 
+def show_files(paths: list[Path], config: Configuration | Settings) -> list[tuple[str, str | None, str]]:
+    """(path, layer, why) of every file a check of `paths` would check (`--show-files`): reads
+    nothing but names, so a user sees at once why a layer rule is silent on a file."""
+    from flaskarch.layers import explain
+
+    out = []
+    for settings, project_paths, walked in _plan(paths, config):
+        project, n_checked = _source_files(project_paths, settings, walked)
+        for sf in project[:n_checked]:
+            layer, why = explain(sf.relpath, settings)
+            out.append((sf.path, layer, why))
+    return sorted(out)
+
+
 def _from_root(root: str, relpath: str, here: str) -> str:
     return os.path.relpath(os.path.join(root, relpath), here).replace(os.sep, "/")
 

@@ -6,6 +6,8 @@ auth decorators?" here, so every rule answers the same way (RULES.md "session ob
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flaskarch._lazy import cst
 
 from flaskarch.context import FileContext
@@ -129,16 +131,50 @@ def is_session_object(ctx: FileContext, node: cst.BaseExpression, depth: int = 0
     return False
 
 
-def is_model_class_expr(ctx: FileContext, node: cst.BaseExpression) -> bool:
-    """A name that resolves to a SQLAlchemy model class in the project."""
+def class_qualname(ctx: FileContext, node: cst.BaseExpression) -> str | None:
+    """The qualified name of the class an expression names (a class of this module, or one
+    resolved through imports), or None."""
     name = dotted_name(node)
     if name is None:
-        return False
+        return None
     binding = ctx.names.lookup(name.split(".")[0])
     if isinstance(binding, Defined) and binding.kind == "class" and "." not in name:
-        return ctx.facts.is_model_class(f"{ctx.module_name}.{name}")
-    qual = ctx.names.qualify(node)
+        return f"{ctx.module_name}.{name}"
+    return ctx.names.qualify(node)
+
+
+def is_model_class_expr(ctx: FileContext, node: cst.BaseExpression) -> bool:
+    """A name that resolves to a SQLAlchemy model class in the project."""
+    qual = class_qualname(ctx, node)
     return qual is not None and ctx.facts.is_model_class(qual)
+
+
+@dataclass(frozen=True)
+class ColumnFacts:
+    """What the project says of `Model.attr`: the model's ORM, whether the attribute is a
+    relationship (declared on either side), and whether the column can never be NULL."""
+
+    orm: str | None
+    relationship: bool
+    not_null: bool
+
+
+def column_facts(ctx: FileContext, node: cst.BaseExpression) -> ColumnFacts | None:
+    """Facts of `Model.attr` when `Model` resolves to a model class of the project, else None."""
+    if not isinstance(node, cst.Attribute):
+        return None
+    qual = class_qualname(ctx, node.value)
+    if qual is None:
+        return None
+    orm = ctx.facts.class_orm(qual)
+    if orm is None:
+        return None
+    attr = node.attr.value
+    return ColumnFacts(
+        orm,
+        attr in ctx.facts.inherited(qual, "relationships"),
+        attr in ctx.facts.inherited(qual, "not_null"),
+    )
 
 
 def is_class_like(ctx: FileContext, node: cst.BaseExpression) -> bool:

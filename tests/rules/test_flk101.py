@@ -101,6 +101,58 @@ CASES = [
         def get_or_404(model, ident):
             return model.query.get_or_404(ident)
         """}, [(CTRL, 5)]),
+    ("FLK101", "a bare Model.query (handed to a paginator) counts once; with a method, once", {
+        **EXT, **MODELS, CTRL: """
+        from app.models.user import User as Account
+
+
+        def page(paginate):
+            listing = paginate(Account.query, per_page=20)
+            return listing, Account.query.filter_by(is_active=True).count()
+        """}, [(CTRL, 5), (CTRL, 6)]),
+    ("FLK101", "`query` of a non-model object is not Model.query", {**EXT, **MODELS, CTRL: """
+        from flask import request
+
+
+        def search(form):
+            return form.query, request.query
+        """}, []),
+    # layers from bare file names: the classic `app/main/routes.py`, `app/auth/views.py` layout
+    ("FLK101", "bare routes.py in a blueprint package is a controller", {**EXT, **MODELS, "app/main/routes.py": """
+        from flask import Blueprint
+        from ..extensions import db
+        from ..models.user import User
+
+        bp = Blueprint("main", __name__)
+
+
+        @bp.route("/follow/<name>", methods=["POST"])
+        def follow(name):
+            user = db.session.scalar(db.select(User).where(User.public_id == name))
+            db.session.commit()
+            return "ok"
+        """}, [("app/main/routes.py", 10), ("app/main/routes.py", 11)]),
+    ("FLK101", "bare views.py is a controller", {**EXT, **MODELS, "app/auth/views.py": """
+        from app.models.user import User
+
+
+        def index():
+            return [u.public_id for u in User.query.all()]
+        """}, [("app/auth/views.py", 5)]),
+    ("FLK101", "a file's own name wins over its folder: endpoints/users/service.py is a service", {
+        **EXT, "app/endpoints/users/service.py": """
+        from app.extensions import db
+
+
+        def save(user):
+            db.session.add(user)
+        """, "app/endpoints/users/controllers.py": """
+        from app.extensions import db
+
+
+        def save(user):
+            db.session.add(user)
+        """}, [("app/endpoints/users/controllers.py", 5)]),
 ]
 
 

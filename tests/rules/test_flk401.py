@@ -65,10 +65,10 @@ def test_catalog_case(project, code, files, expected):
             "            (User.active.is_(False)),  # only inactive\n            User.deleted_at.is_(None),\n"
             "        )\n    ).all()\n",
         ),
-        (  # chained filters, aliased and_, != forms
+        (  # chained filters, aliased and_, != forms (`!= True` on a nullable column: unsafe, kept)
             "def g():\n    return db.session.query(User).filter(User.active != True)"
             ".filter(both(User.deleted_at != None, User.active == True)).all()\n",
-            "def g():\n    return db.session.query(User).filter(User.active.is_not(True))"
+            "def g():\n    return db.session.query(User).filter(User.active != True)"
             ".filter(both(User.deleted_at.is_not(None), User.active.is_(True))).all()\n",
         ),
         (  # a comparison split over lines inside parentheses

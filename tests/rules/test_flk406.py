@@ -20,6 +20,7 @@ def test_identity_fixes(tmp_path):
         "def k():\n    return db.session.query(User).filter(User.active.is_(False), "
         "User.deleted_at.is_not(None), User.active.is_(False)).all()\n"
     )
-    out = fixed(tmp_path, REPO, HEAD + body)
+    assert fixed(tmp_path, REPO, HEAD + body) == HEAD + body  # unsafe: `--fix` alone leaves it
+    out = fixed(tmp_path, REPO, HEAD + body, "--unsafe-fixes")
     assert out == HEAD + expected
     assert " is False" not in out and " is None" not in out

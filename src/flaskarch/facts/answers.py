@@ -223,12 +223,21 @@ class Answers:
         found = self._class(qualname)
         if found is None or attribute not in _CLASS_LISTS:
             return frozenset()
-        return frozenset(self._index.inherited(found[0], found[1], attribute))
+        name = self._index.canonical(qualname).rsplit(".", 1)[-1]
+        return frozenset(self._index.inherited(found[0], found[1], attribute, name))
 
     @answer
     def is_model_class(self, qualname: str) -> bool:
+        """A SQLAlchemy model class (see `class_orm`)."""
         found = self._class(qualname)
         return found is not None and self._index.is_model_class(*found)
+
+    @answer
+    def class_orm(self, qualname: str) -> str | None:
+        """"sqlalchemy", "other" (peewee, pony, mongoengine, ...), or None for a class that is
+        no model or that the index lacks: decided by what the class derives from."""
+        found = self._class(qualname)
+        return self._index.class_orm(*found) if found is not None else None
 
     # -- auth -----------------------------------------------------------------------------
     @answer
@@ -317,4 +326,5 @@ class Answers:
         )
 
 
-_CLASS_LISTS = frozenset({"int_columns", "other_columns", "bool_columns", "relationships", "primary_keys"})
+_CLASS_LISTS = frozenset({"int_columns", "other_columns", "bool_columns", "relationships", "primary_keys",
+                          "not_null"})

@@ -335,6 +335,9 @@ class _Extractor:
         if isinstance(value, ast.Call):
             func = dotted(value.func) or ""
             last = func.rsplit(".", 1)[-1]
+            if self._other_orm(func):
+                f.other_orm_objects.extend(names)  # `db = FlaskDB(app)`: not SQLAlchemy's `db`
+                return
             if self._imported_name(func).rsplit(".", 1)[-1] == "Blueprint":
                 last = "Blueprint"  # `from flask_smorest import Blueprint as APIBlueprint`
             if last in DB_FACTORIES:
@@ -379,7 +382,18 @@ class _Extractor:
         elif isinstance(value, ast.Attribute) and value.attr == "engine":
             f.engine_objects.extend(names)
         elif isinstance(value, ast.Attribute) and value.attr == "Model":
-            f.declarative_bases.extend(names)
+            if (dotted(value.value) or "") not in f.other_orm_objects:
+                f.declarative_bases.extend(names)
+
+    def _other_orm(self, func: str) -> bool:
+        """A callable of another ORM: imported from one, or a capitalised name a star import
+        of one provides (`from peewee import *` ... `SqliteDatabase(...)`)."""
+        if not func:
+            return False
+        qual = self._imported_name(func)
+        if qual != func or "." in func:
+            return qual.split(".")[0] in OTHER_ORM_ROOTS
+        return func[:1].isupper() and any(m.split(".")[0] in OTHER_ORM_ROOTS for m in self.f.star_imports)
 
     def _imported_name(self, expr: str) -> str:
         """`APIBlueprint` -> `flask_smorest.Blueprint` when imported as an alias."""
@@ -440,6 +454,8 @@ class _Extractor:
                     elif t.id == "__abstract__":
                         cf.abstract = True
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if _declared_relationship(stmt):
+                    cf.relationships.append(stmt.name)  # `@declared_attr def tags(cls): return relationship(...)`
                 cf.methods.append(stmt.name)
                 if stmt.name in ROUTE_METHODS and stmt.name != "route":
                     cf.method_facts[stmt.name] = _view_facts(stmt, f"{node.name}.{stmt.name}", lambda e: e)
@@ -926,9 +942,13 @@ def _column(name: str, stmt: ast.Assign | ast.AnnAssign, cf: ClassFacts) -> None
     func = (dotted(value.func) or "").rsplit(".", 1)[-1]
     if func in RELATIONSHIP_FUNCTIONS:
         cf.relationships.append(name)
+        _backref(value, cf)
         return
     if func not in COLUMN_FUNCTIONS:
         return
+    nullable = _kw(value, "nullable")
+    if isinstance(nullable, ast.Constant) and nullable.value is False:
+        cf.not_null.append(name)
     type_name = None
     if isinstance(stmt, ast.AnnAssign):
         ann = stmt.annotation
@@ -953,6 +973,35 @@ def _column(name: str, stmt: ast.Assign | ast.AnnAssign, cf: ClassFacts) -> None
     pk = _kw(value, "primary_key")
     if isinstance(pk, ast.Constant) and pk.value is True:
         cf.primary_keys.append(name)
+        if name not in cf.not_null:
+            cf.not_null.append(name)
+
+
+def _backref(call: ast.Call, cf: ClassFacts) -> None:
+    """`relationship("Post", backref="author")` / `backref=backref("author", lazy=...)`: the
+    other class gets a relationship attribute it never declares itself."""
+    ref = _kw(call, "backref")
+    if isinstance(ref, ast.Call) and ref.args:
+        ref = ref.args[0]
+    name = _str_const(ref)
+    target = call.args[0] if call.args else _kw(call, "argument")
+    if not name or target is None:
+        return
+    written = _str_const(target) or dotted(target)
+    if written:
+        cf.backrefs.append((written, name))
+
+
+def _declared_relationship(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A `@declared_attr` method whose value is a relationship."""
+    if not any((dotted(d) or "").split(".")[-1] in ("declared_attr", "directive") or
+               (dotted(d) or "").endswith("declared_attr.directive") for d in fn.decorator_list):
+        return False
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
+            if (dotted(node.value.func) or "").rsplit(".", 1)[-1] in RELATIONSHIP_FUNCTIONS:
+                return True
+    return False
 
 
 def _meta(meta: ast.ClassDef, cf: ClassFacts) -> None:

@@ -14,6 +14,7 @@ from flaskarch.facts.vocab import (
     AUTH_OBJECT_METHODS,
     LIBRARY_AUTH_DECORATORS,
     MODEL_BASES,
+    OTHER_ORM_ROOTS,
     VIEW_BASE_NAMES,
     VIEW_BASE_ROOTS,
     VIEW_BASES,
@@ -147,9 +148,15 @@ class ProjectIndex:
         mf = self.modules.get(module)
         result = False
         if mf is not None:
-            if mf.imports_sqlalchemy or mf.db_objects:
+            if mf.db_objects:
                 result = True
-            elif not mf.imports_other_orm:
+            elif mf.imports_other_orm or mf.other_orm_objects:
+                # `from peewee import *` beside `from sqlalchemy.engine.url import make_url`:
+                # SQLAlchemy only if a model class here is one of its
+                result = any(self.class_orm(module, cf) == "sqlalchemy" for cf in mf.classes.values())
+            elif mf.imports_sqlalchemy:
+                result = True
+            else:
                 for target in list(mf.imports.values()) + mf.star_imports:
                     mod = self._module_of(target)
                     if mod is not None and mod != module and self.module_uses_sqlalchemy(mod):
@@ -192,28 +199,57 @@ class ProjectIndex:
             yield qual, base_mod, base_cf
             stack.extend((base_mod, b) for b in reversed(base_cf.bases))
 
-    def inherited(self, module: str, cf: ClassFacts, attribute: str) -> set[str]:
-        """A ClassFacts list (`int_columns`, `relationships`, ...) over the class and its bases."""
+    def inherited(self, module: str, cf: ClassFacts, attribute: str, name: str | None = None) -> set[str]:
+        """A ClassFacts list (`int_columns`, `relationships`, ...) over the class and its bases;
+        relationships include the backrefs other classes declare on it (`name`: its own name)."""
         out = set(getattr(cf, attribute))
-        for _, _, base in self.ancestors(module, cf):
+        if attribute == "relationships" and name is not None:
+            out.update(self._backrefs.get(name, ()))
+        for qual, _, base in self.ancestors(module, cf):
             if base is not None:
                 out.update(getattr(base, attribute))
+                if attribute == "relationships":
+                    out.update(self._backrefs.get(qual.rsplit(".", 1)[-1], ()))
         return out
 
     def is_view_class(self, module: str, cf: ClassFacts) -> bool:
         return any(q in VIEW_BASES or _looks_like_view_base(q) for q, _, _ in self.ancestors(module, cf))
 
     def is_model_class(self, module: str, cf: ClassFacts) -> bool:
+        return self.class_orm(module, cf) == "sqlalchemy"
+
+    def class_orm(self, module: str, cf: ClassFacts) -> str | None:
+        """"sqlalchemy", "other" (peewee, pony, mongoengine...) or None (not a model class),
+        from what the class derives from: the ORM is a property of the model class, not of
+        the modules that happen to import some SQLAlchemy helper."""
         for qual, mod, base_cf in self.ancestors(module, cf):
             if qual in MODEL_BASES:
-                return True
+                return "sqlalchemy"
+            if qual.split(".")[0] in OTHER_ORM_ROOTS:
+                return "other"
             head, _, last = qual.rpartition(".")
-            if last == "Model" and head and (self.is_db_object(head) or head.endswith("db")):
-                return True
+            if last == "Model" and head:
+                if self.is_db_object(head):
+                    return "sqlalchemy"
+                found = self.lookup(head)
+                if found is not None and found[1] in found[0].other_orm_objects:
+                    return "other"
+                if found is None and head.endswith("db"):
+                    return "sqlalchemy"  # a `db` the index cannot see: Flask-SQLAlchemy's idiom
             found = self.lookup(qual)
             if found is not None and found[1] in found[0].declarative_bases:
-                return True
-        return False
+                return "sqlalchemy"
+        return None
+
+    @functools.cached_property
+    def _backrefs(self) -> dict[str, set[str]]:
+        """Class name -> relationship attributes other classes give it with `backref=`."""
+        out: dict[str, set[str]] = {}
+        for mf in self.modules.values():
+            for cf in mf.classes.values():
+                for target, name in cf.backrefs:
+                    out.setdefault(target.rsplit(".", 1)[-1], set()).add(name)
+        return out
 
     def inherited_decorators(self, module: str, cf: ClassFacts, method: str) -> list[tuple[str, str]]:
         """(module, decorator expr) that `decorators`/`method_decorators` of the class or its

@@ -19,6 +19,9 @@ class ClassFacts:
     bool_columns: list[str] = field(default_factory=list)  # Boolean columns (FLK406's fix)
     relationships: list[str] = field(default_factory=list)  # relationship()/backref attributes
     primary_keys: list[str] = field(default_factory=list)
+    not_null: list[str] = field(default_factory=list)  # columns `nullable=False` or primary keys
+    # `relationship("Post", backref="author")`: (the other class as written, the attribute it gets)
+    backrefs: list[tuple[str, str]] = field(default_factory=list)
     meta_model: str | None = None  # Marshmallow `class Meta: model = X`
     meta_exclude: list[str] = field(default_factory=list)
     meta_fields: list[str] | None = None
@@ -147,6 +150,8 @@ class ModuleFacts:
     star_imports: list[str] = field(default_factory=list)
     imports_sqlalchemy: bool = False
     imports_other_orm: bool = False
+    # `db = FlaskDB(app)`, `database = SqliteDatabase(...)`: objects of another ORM (peewee, ...)
+    other_orm_objects: list[str] = field(default_factory=list)
     db_objects: list[str] = field(default_factory=list)
     session_objects: list[str] = field(default_factory=list)
     engine_objects: list[str] = field(default_factory=list)

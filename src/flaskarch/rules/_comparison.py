@@ -1,27 +1,98 @@
-"""Shared by FLK401/FLK402: `== <singleton>` on SQLAlchemy column expressions."""
+"""Shared by FLK401/FLK402/FLK406: singleton tests on SQLAlchemy column expressions, where they
+sit in a query, and when rewriting them keeps the rows the query returns."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flaskarch._lazy import cst
 
 from flaskarch.names import dotted_name
 from flaskarch.rule import Fix, Rule, replace
-from flaskarch.semantics import is_model_class_expr, model_attribute_in
-from flaskarch.walker import walk_subtree
+from flaskarch.semantics import column_facts, is_model_class_expr
+from flaskarch.walker import iter_children
 
 QUERY_METHODS = {"filter", "where", "having", "join", "outerjoin"}
 QUERY_FUNCTIONS = {"and_", "or_", "not_", "case"}
+# calls whose arguments are predicates combined with AND/OR: NULL and false stay alike there
+_CONJUNCTIONS = {"and_", "or_"}
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a test sits in a query argument: how many negations (`~`, `not_`) enclose it, and
+    whether every step from the argument down to it is a predicate combinator (`&`, `|`,
+    `and_`, `or_`) so that NULL and false decide the row alike."""
+
+    negations: int
+    predicate: bool
+
+
+def query_call_name(rule: Rule, node: cst.Call) -> str | None:
+    """`filter`, `where`, ..., `and_`, `or_`, `not_`, `case` (through import aliases), or None."""
+    func = node.func
+    if isinstance(func, cst.Attribute):
+        name = func.attr.value
+        return name if name in QUERY_METHODS or name in QUERY_FUNCTIONS else None
+    written = dotted_name(func)
+    if written is None:
+        return None
+    name = (rule.ctx.names.qualify(func) or written).rsplit(".", 1)[-1]
+    return name if name in QUERY_FUNCTIONS else None
 
 
 def is_query_call(rule: Rule, node: cst.Call) -> bool:
-    func = node.func
-    if isinstance(func, cst.Attribute):
-        return func.attr.value in QUERY_METHODS or func.attr.value in QUERY_FUNCTIONS
-    name = dotted_name(func)
+    return query_call_name(rule, node) is not None
+
+
+def mark_query_arguments(rule: Rule, node: cst.Call, positions: dict[int, Position],
+                         kinds: tuple[type, ...]) -> None:
+    """Record the Position of every node of `kinds` inside the positional arguments of a query
+    call; the outermost query call decides (the walk reaches it first)."""
+    name = query_call_name(rule, node)
     if name is None:
-        return False
-    qual = rule.ctx.names.qualify(func) or name
-    return qual.rsplit(".", 1)[-1] in QUERY_FUNCTIONS
+        return
+    negations = 1 if name == "not_" else 0
+    predicate = name != "case"
+    for arg in node.args:
+        if arg.keyword is None:
+            _mark(rule, arg.value, Position(negations, predicate), positions, kinds)
+
+
+def _mark(rule: Rule, node: cst.CSTNode, pos: Position, out: dict[int, Position], kinds: tuple[type, ...]) -> None:
+    if isinstance(node, kinds) and id(node) not in out:
+        out[id(node)] = pos
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.BitInvert):
+        _mark(rule, node.expression, Position(pos.negations + 1, pos.predicate), out, kinds)
+        return
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitAnd, cst.BitOr)):
+        _mark(rule, node.left, pos, out, kinds)
+        _mark(rule, node.right, pos, out, kinds)
+        return
+    if isinstance(node, cst.Call):
+        name = query_call_name(rule, node)
+        if name in _CONJUNCTIONS or name == "not_":
+            inner = Position(pos.negations + (name == "not_"), pos.predicate)
+            for arg in node.args:
+                _mark(rule, arg.value, inner if arg.keyword is None else Position(inner.negations, False), out, kinds)
+            return
+    opaque = Position(pos.negations, False)  # inside a function, a comparison, a CASE: values, not rows
+    for child in iter_children(node):
+        _mark(rule, child, opaque, out, kinds)
+
+
+def keeps_rows(rule: Rule, column: cst.BaseExpression, pos: Position | None, equality: bool) -> bool:
+    """Whether `column.is_(v)` / `.is_not(v)` for `column ==/!= v` (v True or False) returns
+    the same rows. Three-valued logic: `= false` and `IS false` differ only on NULL (NULL vs
+    false), which a WHERE treats alike unless a negation turns NULL into NULL and false into
+    true; `!= true` (NULL) and `IS NOT true` (true) differ on NULL everywhere. A column that
+    cannot be NULL (`nullable=False`, a primary key) makes every rewrite exact."""
+    facts = column_facts(rule.ctx, column)
+    if facts is None or facts.relationship:
+        return False  # not known to be a SQLAlchemy column: no rewrite is known to be right
+    if facts.not_null:
+        return True
+    return equality and pos is not None and pos.predicate and pos.negations % 2 == 0
 
 
 class SingletonComparison(Rule):
@@ -33,17 +104,10 @@ class SingletonComparison(Rule):
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._in_query: set[int] = set()
+        self._in_query: dict[int, Position] = {}
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not is_query_call(self, node):
-            return
-        for arg in node.args:
-            if arg.keyword is not None:
-                continue  # filter_by-style keywords are not comparisons
-            for sub in walk_subtree(arg.value):
-                if isinstance(sub, cst.Comparison):
-                    self._in_query.add(id(sub))
+        mark_query_arguments(self, node, self._in_query, (cst.Comparison,))
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if len(node.comparisons) != 1:
@@ -57,22 +121,29 @@ class SingletonComparison(Rule):
         value = _singleton(literal)
         if value not in self.singletons or _singleton(other) is not None:
             return
-        if isinstance(other, cst.Attribute) and model_attribute_in(self.ctx, other, "relationships"):
-            return  # `Model.rel != None` is SQLAlchemy's EXISTS, not a Python test
-        in_query = id(node) in self._in_query
-        if not in_query and not (
-            isinstance(other, cst.Attribute) and is_model_class_expr(self.ctx, other.value)
-        ):
+        facts = column_facts(self.ctx, other)
+        if facts is not None and (facts.relationship or facts.orm != "sqlalchemy"):
+            # `Model.rel != None` is SQLAlchemy's EXISTS; a peewee field has no `.is_()`
             return
-        method = "is_" if isinstance(op, cst.Equal) else "is_not"
-        written = "==" if isinstance(op, cst.Equal) else "!="
+        pos = self._in_query.get(id(node))
+        if pos is None and not (isinstance(other, cst.Attribute) and is_model_class_expr(self.ctx, other.value)):
+            return
+        equality = isinstance(op, cst.Equal)
+        method = "is_" if equality else "is_not"
+        written = "==" if equality else "!="
         self.report(
             node,
             f"`{written} {value}` on a column: use `.{method}({value})` (never `is {value}`, which "
             "Python evaluates before SQLAlchemy sees it)",
-            None if has_comment(self.ctx.module, node)
-            else Fix(f"replace `{written} {value}` with `.{method}({value})`", [replace(node, method_call(other, method, value))]),
+            None if has_comment(self.ctx.module, node) else Fix(
+                f"replace `{written} {value}` with `.{method}({value})`",
+                [replace(node, method_call(other, method, value))],
+                applicability="safe" if self.fix_keeps_rows(other, pos, equality) else "unsafe",
+            ),
         )
+
+    def fix_keeps_rows(self, column: cst.BaseExpression, pos: Position | None, equality: bool) -> bool:
+        return keeps_rows(self, column, pos, equality)
 
 
 def method_call(column: cst.BaseExpression, method: str, value: str) -> cst.Call:

@@ -8,7 +8,7 @@ from flaskarch._lazy import cst
 
 from flaskarch.names import dotted_name
 from flaskarch.rule import Rule
-from flaskarch.semantics import is_engine, is_session_object
+from flaskarch.semantics import is_engine, is_model_class_expr, is_session_object
 
 CURSOR_METHODS = {"execute", "executemany", "fetchone", "fetchall"}
 ENGINE_METHODS = {"execute", "connect", "begin", "raw_connection"}
@@ -27,8 +27,14 @@ class SessionInController(Rule):
         extra = "|".join(re.escape(n) for n in settings.effective_session_names())
         return re.compile(cls.prefilter.pattern + ("|" + extra if extra else ""))
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._reported: set[int] = set()
+
     def visit_Attribute(self, node: cst.Attribute) -> None:
         ctx = self.ctx
+        if id(node) in self._reported:
+            return
         receiver = node.value
         attr = node.attr.value
         if is_session_object(ctx, receiver):
@@ -42,6 +48,11 @@ class SessionInController(Rule):
             return
         if ctx.uses_sqlalchemy and isinstance(receiver, cst.Attribute) and receiver.attr.value == "query":
             # `X.query.<method>`: the legacy query property, whatever X resolves to
+            self._reported.add(id(receiver))
+            self.report(node, "`Model.query` used in a controller: move this query into a service method")
+            return
+        if attr == "query" and is_model_class_expr(ctx, receiver):
+            # a bare `User.query` (handed to a paginator, bound to a name) runs queries all the same
             self.report(node, "`Model.query` used in a controller: move this query into a service method")
 
 

@@ -3,6 +3,7 @@
 import re
 
 from flaskarch.rules._comparison import SingletonComparison
+from flaskarch.semantics import column_facts
 
 
 class NoneComparison(SingletonComparison):
@@ -13,3 +14,10 @@ class NoneComparison(SingletonComparison):
     precision = "very-high"
     singletons = frozenset({"None"})
     prefilter = re.compile(r"(?s)\A(?=.*[=!]=)(?=.*\b(?:None)\b)")  # both, anywhere; \A: tried once, not at every offset
+
+    def fix_keeps_rows(self, column, pos, equality) -> bool:
+        """SQLAlchemy compiles `col == None` to `col IS NULL` itself: the rewrite is the same SQL
+        wherever it stands, provided `col` is known to be a column (not a relationship, whose
+        `.is_not(None)` raises, nor a Python value, which has no `.is_`)."""
+        facts = column_facts(self.ctx, column)
+        return facts is not None and facts.orm == "sqlalchemy" and not facts.relationship

@@ -10,13 +10,9 @@ import re
 
 from flaskarch._lazy import cst
 
-from flaskarch.names import dotted_name
 from flaskarch.rule import Fix, Rule, replace
-from flaskarch.rules._comparison import has_comment, is_query_call, method_call
-from flaskarch.semantics import is_column_expression, model_attribute_in
-from flaskarch.walker import walk_subtree
-
-IDENTITY_CALLS = {"filter", "where", "having", "and_", "or_", "not_"}
+from flaskarch.rules._comparison import Position, has_comment, mark_query_arguments, method_call
+from flaskarch.semantics import column_facts, is_column_expression, model_attribute_in
 
 
 class PythonIdentityInFilter(Rule):
@@ -26,24 +22,24 @@ class PythonIdentityInFilter(Rule):
     tags = ('sqlalchemy', 'correctness')
     precision = "very-high"
     sqlalchemy_only = True
-    fix = "safe"
+    # the fix turns a constant filter into the intended one: the rows change, so it is unsafe
+    fix = "unsafe"
     # `is`/`not` and a query call, anywhere; \A: tried once, not at every offset
     prefilter = re.compile(r"(?s)\A(?=.*\b(?:is|not)\b)(?=.*\b(?:filter|where|having|and_|or_|not_)\b)")
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self._in_query: set[int] = set()
+        self._in_query: dict[int, Position] = {}
 
     def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        name = func.attr.value if isinstance(func, cst.Attribute) else (dotted_name(func) or "").rsplit(".", 1)[-1]
-        if name not in IDENTITY_CALLS or not is_query_call(self, node):
-            return
-        for arg in node.args:
-            if arg.keyword is None:
-                for sub in walk_subtree(arg.value):
-                    if isinstance(sub, (cst.Comparison, cst.UnaryOperation)):
-                        self._in_query.add(id(sub))
+        mark_query_arguments(self, node, self._in_query, (cst.Comparison, cst.UnaryOperation))
+
+    def _column(self, node: cst.BaseExpression) -> bool:
+        """A column expression of a SQLAlchemy model (not another ORM's field)."""
+        if not is_column_expression(self.ctx, node):
+            return False
+        facts = column_facts(self.ctx, node)
+        return facts is None or facts.orm == "sqlalchemy"
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if id(node) not in self._in_query or len(node.comparisons) != 1:
@@ -53,26 +49,33 @@ class PythonIdentityInFilter(Rule):
         if not isinstance(op, (cst.Is, cst.IsNot)):
             return
         value = target.comparator
-        if not (isinstance(value, cst.Name) and value.value in ("True", "False", "None")):
-            return
         column = node.left
-        if not is_column_expression(self.ctx, column):
+        if not self._column(column):
             return
-        method = "is_" if isinstance(op, cst.Is) else "is_not"
-        written = "is" if isinstance(op, cst.Is) else "is not"
+        negated = isinstance(op, cst.IsNot)
+        written = "is not" if negated else "is"
+        if isinstance(value, cst.Name) and value.value in ("True", "False", "None"):
+            method = "is_not" if negated else "is_"
+            shown = f"`.{method}({value.value})`"
+            new: cst.BaseExpression = method_call(column, method, value.value)
+            what = f"{written} {value.value}"
+        else:
+            # `or_(Query.user_id is user_id, ...)`: an identity test between a column and a value
+            shown = "`!=`" if negated else "`==`"
+            new = cst.Comparison(left=column, comparisons=[cst.ComparisonTarget(
+                cst.NotEqual() if negated else cst.Equal(), value)])
+            what = written
         self.report(
             node,
-            f"`{written} {value.value}` on a column inside a query is evaluated by Python, not SQL: "
-            f"use `.{method}({value.value})`",
-            None if has_comment(self.ctx.module, node)
-            else Fix(f"replace with `.{method}({value.value})`", [replace(node, method_call(column, method, value.value))]),
+            f"`{what}` on a column inside a query is evaluated by Python, not SQL: use {shown}",
+            None if has_comment(self.ctx.module, node) else Fix(f"replace with {shown}", [replace(node, new)]),
         )
 
     def visit_UnaryOperation(self, node: cst.UnaryOperation) -> None:
         if id(node) not in self._in_query or not isinstance(node.operator, cst.Not):
             return
         column = node.expression
-        if not is_column_expression(self.ctx, column):
+        if not self._column(column):
             return
         # `.is_(False)` means "is false" only for a boolean column (`email IS false` is an error)
         fixable = model_attribute_in(self.ctx, column, "bool_columns") and not has_comment(self.ctx.module, node)
@@ -82,3 +85,4 @@ class PythonIdentityInFilter(Rule):
             "(or `.is_(None)` for a nullable non-boolean column)",
             Fix("replace with `.is_(False)`", [replace(node, method_call(column, "is_", "False"))]) if fixable else None,
         )
+
