@@ -170,6 +170,20 @@ def test_blueprint_rename_reaches_importing_modules(tmp_path):
     )
 
 
+def test_blueprint_rename_in_a_package_init_uses_the_package_name(tmp_path):
+    """`bp` in `app/auth/__init__.py` becomes `auth_bp` (never `__init___bp`), in the package
+    and in the module importing it from the package."""
+    write_project(tmp_path, {
+        "pyproject.toml": '[tool.flaskarch]\npreset = "mscr"\nselect = ["FLK203"]\n',
+        "app/__init__.py": "from app.auth import bp\n\n\ndef create_app(app):\n    app.register_blueprint(bp)\n",
+        "app/auth/__init__.py": "from flask import Blueprint\n\nbp = Blueprint('auth', __name__)\n",
+    })
+    flaskarch(tmp_path, "--fix", "--unsafe-fixes")
+    assert (tmp_path / "app/auth/__init__.py").read_text() == "from flask import Blueprint\n\nauth_bp = Blueprint('auth', __name__)\n"
+    assert (tmp_path / "app/__init__.py").read_text() == (
+        "from app.auth import auth_bp\n\n\ndef create_app(app):\n    app.register_blueprint(auth_bp)\n")
+
+
 ORDERS_APP = {
     "pyproject.toml": "[tool.flaskarch]\npreset = \"backant\"\n",
     "routes/__init__.py": "",

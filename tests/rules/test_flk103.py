@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from rules._shared import REPO, assert_catalog_case, catalog_params
+from conftest import EXT
+from rules._shared import CTRL, MODELS, REPO, assert_catalog_case, catalog_params
 
 # (code, description, files, expected findings as (path, line))
 CASES = [
@@ -37,6 +38,63 @@ CASES = [
                 from app.models.order import Order
             """,
     }, []),
+    ("FLK103", "a controller importing an enum, a constant, an exception, a dataclass or db from models", {
+        **EXT,
+        "app/models/__init__.py": "from .user import User, Role, MAX_NAME, UserGone, Card\nfrom ..extensions import db\n",
+        "app/models/user.py": """
+        import enum
+        from dataclasses import dataclass
+        from app.extensions import db
+
+        MAX_NAME = 80
+
+
+        class Role(str, enum.Enum):
+            ADMIN = "admin"
+
+
+        class UserGone(Exception):
+            pass
+
+
+        @dataclass
+        class Card:
+            id: str
+
+
+        class User(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+        """,
+        CTRL: """
+        from app.models import Role, MAX_NAME, UserGone, Card, db
+        from app.models.user import Role as R
+        """,
+        "app/controllers/admin_controller.py": """
+        from app.models import Role, User
+        from app.models.user import User as Account
+        from app import models
+        """}, [("app/controllers/admin_controller.py", 1), ("app/controllers/admin_controller.py", 2),
+               ("app/controllers/admin_controller.py", 3)]),
+    ("FLK103", "a bare views.py serving no route (admin or template classes) stays quiet", {
+        **EXT, **MODELS,
+        "app/admin/views.py": """
+        from app.models.user import User
+
+
+        class UserAdmin:
+            model = User
+        """,
+        "app/main/views.py": """
+        from flask import Blueprint
+        from app.models.user import User
+
+        bp = Blueprint("main", __name__)
+
+
+        @bp.route("/users")
+        def users():
+            return [u.public_id for u in User.query.all()]
+        """}, [("app/main/views.py", 2)]),
 ]
 
 

@@ -15,6 +15,29 @@ from rules._shared import CTRL, assert_catalog_case, catalog_params
 
 # (code, description, files, expected findings as (path, line))
 CASES = [
+    ("FLK203", "a package's __init__.py: named after the package", {
+        "app/api/__init__.py": """
+        from flask import Blueprint
+
+        api_bp = Blueprint("api", __name__)
+        """,
+        "app/auth/__init__.py": """
+        from flask import Blueprint as BP
+        from flask import Blueprint
+
+        bp = Blueprint("auth", __name__)
+        """}, [("app/auth/__init__.py", 4)]),
+    ("FLK203", "a bare layer module is named after its package too", {
+        "app/main/routes.py": """
+        from flask import Blueprint
+
+        main_bp = Blueprint("main", __name__)
+        """,
+        "app/auth/views.py": """
+        from flask import Blueprint
+
+        auth = Blueprint("auth", __name__)
+        """}, [("app/auth/views.py", 3)]),
     ("FLK203", "mscr: bp in a controller, at the target", {CTRL: """
         from flask import Blueprint
 

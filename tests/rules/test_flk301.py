@@ -118,6 +118,36 @@ CASES = [
                 data = {"id": self.id, "name": "x"}
                 return data
         """}, [("app/models/user.py", 8)]),
+    ("FLK301", "to_dict of a plain dataclass: `id: str` is not an integer id, `id: int` is", {
+        "app/domain/cards.py": """
+        from dataclasses import dataclass
+        from typing import Optional
+
+
+        @dataclass
+        class Card:
+            id: str
+            owner_id: str
+
+            def to_dict(self):
+                return {"id": self.id, "owner_id": self.owner_id}
+
+
+        @dataclass
+        class Counter:
+            id: Optional[int]
+
+            def to_dict(self):
+                return {"id": self.id}
+
+
+        class Plain:
+            def __init__(self, ident):
+                self.id = ident
+
+            def to_dict(self):
+                return {"id": self.id}
+        """}, [("app/domain/cards.py", 19)]),
 ]
 
 

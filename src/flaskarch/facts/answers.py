@@ -227,6 +227,49 @@ class Answers:
         return frozenset(self._index.inherited(found[0], found[1], attribute, name))
 
     @answer
+    def symbol_kind(self, qualname: str) -> str | None:
+        """What a project name is: "module", "model" (an ORM model class), "class", "function",
+        "database" (`db`, a session or engine object), "value" (a constant: what else a module
+        binds), or None when the index cannot tell (a module outside the project)."""
+        qual = self._index.canonical(qualname)
+        if self._index.find_module(qual) is not None:
+            return "module"
+        found = self._index.lookup(qual)
+        if found is None:
+            return None
+        mf, name = found
+        if name in mf.classes:
+            return "model" if self._index.class_orm(mf.module, mf.classes[name]) else "class"
+        if name in mf.db_objects or name in mf.session_objects or name in mf.engine_objects:
+            return "database"
+        if name in mf.declarative_bases:
+            return "model"
+        if name in mf.functions:
+            return "function"
+        if name in mf.imports:
+            return None  # re-exported from outside the project
+        for star in mf.star_imports:
+            if self._index.find_module(star) is not None:
+                inner = self.symbol_kind(f"{star}.{name}")
+                if inner != "value":
+                    return inner
+        return None if mf.star_imports else "value"
+
+    @answer
+    def annotated_field(self, qualname: str, name: str) -> str | None:
+        """"int" / "other" for a plain annotated field (`id: str` of a dataclass) of the class
+        or its nearest base declaring it; None when none declares it."""
+        found = self._class(qualname)
+        if found is None:
+            return None
+        if name in found[1].annotated:
+            return found[1].annotated[name]
+        for _, _, base in self._index.ancestors(*found):
+            if base is not None and name in base.annotated:
+                return base.annotated[name]
+        return None
+
+    @answer
     def is_model_class(self, qualname: str) -> bool:
         """A SQLAlchemy model class (see `class_orm`)."""
         found = self._class(qualname)

@@ -436,6 +436,8 @@ class _Extractor:
                 for t in targets:
                     if isinstance(t, ast.Name):
                         _column(t.id, stmt, cf)
+                        if isinstance(stmt, ast.AnnAssign) and not isinstance(stmt.value, ast.Call):
+                            cf.annotated[t.id] = "int" if _int_annotation(stmt.annotation) else "other"
                     if not isinstance(t, ast.Name) or stmt.value is None:
                         continue
                     if t.id in ("decorators", "method_decorators"):
@@ -975,6 +977,17 @@ def _column(name: str, stmt: ast.Assign | ast.AnnAssign, cf: ClassFacts) -> None
         cf.primary_keys.append(name)
         if name not in cf.not_null:
             cf.not_null.append(name)
+
+
+def _int_annotation(ann: ast.expr) -> bool:
+    """`int`, `Optional[int]`, `int | None`."""
+    if isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").rsplit(".", 1)[-1] == "Optional":
+        return _int_annotation(ann.slice)
+    if isinstance(ann, ast.BinOp) and isinstance(ann.op, ast.BitOr):
+        sides = [ann.left, ann.right]
+        return any(_int_annotation(s) for s in sides) and any(
+            isinstance(s, ast.Constant) and s.value is None for s in sides)
+    return dotted(ann) == "int"
 
 
 def _backref(call: ast.Call, cf: ClassFacts) -> None:

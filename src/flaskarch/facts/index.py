@@ -29,10 +29,16 @@ class ProjectIndex:
         for mf in facts:
             self.modules.setdefault(mf.module, mf)
         self._by_suffix: dict[str, list[str]] = {}
-        for name in self.modules:
+        # `app.models` for the package `models` in a folder `app/` without `__init__.py` (a
+        # namespace package: importable under both names)
+        self._by_path: dict[str, str] = {}
+        for name, mf in self.modules.items():
             parts = name.split(".")
             for i in range(1, len(parts)):
                 self._by_suffix.setdefault(".".join(parts[i:]), []).append(name)
+            path_name = mf.relpath[:-3].replace("/", ".").removesuffix(".__init__")
+            if path_name != name and path_name.endswith("." + name):
+                self._by_path.setdefault(path_name, name)
         self._canonical: dict[str, str] = {}
         self._sqla: dict[str, bool] = {}
         self._auth_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
@@ -51,7 +57,7 @@ class ProjectIndex:
         hits = self._by_suffix.get(dotted_name)
         if hits and len(hits) == 1:
             return hits[0]
-        return None
+        return self._by_path.get(dotted_name)
 
     def resolve_in(self, module: str, expr: str) -> str:
         """Qualify a dotted expression as written in `module` (imports, local definitions)."""

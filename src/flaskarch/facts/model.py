@@ -20,6 +20,8 @@ class ClassFacts:
     relationships: list[str] = field(default_factory=list)  # relationship()/backref attributes
     primary_keys: list[str] = field(default_factory=list)
     not_null: list[str] = field(default_factory=list)  # columns `nullable=False` or primary keys
+    # plain annotated fields (`id: str` of a dataclass): name -> "int" or "other"
+    annotated: dict[str, str] = field(default_factory=dict)
     # `relationship("Post", backref="author")`: (the other class as written, the attribute it gets)
     backrefs: list[tuple[str, str]] = field(default_factory=list)
     meta_model: str | None = None  # Marshmallow `class Meta: model = X`

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flaskarch._lazy import cst
 
 from flaskarch.facts.answers import resolve_relative
+from flaskarch.layers import BARE_NAMES, explain
 from flaskarch.names import dotted_name
 from flaskarch.rule import Rule
 
@@ -19,6 +20,16 @@ class LayerImport(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._type_checking = 0
+        self._quiet: bool | None = None
+
+    def _templates_only(self) -> bool:
+        """A module that is a controller by its bare name only (`views.py`) and serves no
+        route: template-page or admin classes, not a controller the contract is about."""
+        if self._quiet is None:
+            ctx = self.ctx
+            self._quiet = explain(ctx.relpath, ctx.settings)[1].startswith("file name") and (
+                ctx.filename.lower() in BARE_NAMES) and not ctx.facts.module_endpoints(ctx.module_name)
+        return self._quiet
 
     # `if TYPE_CHECKING:` blocks do not count
     def visit_If(self, node: cst.If) -> None:
@@ -47,17 +58,27 @@ class LayerImport(Rule):
         if not base:
             return
         targets = []
+        names: list[str] = []
         if not isinstance(node.names, cst.ImportStar):
             for alias in node.names:
                 sub = f"{base}.{dotted_name(alias.name)}"
                 if ctx.facts.find_module(sub) is not None:
                     targets.append(sub)  # `from app.repositories import user_repository`
+                else:
+                    names.append(sub)
+        if not targets and names and all(_not_a_model(ctx, name) for name in names):
+            # an enum, a constant, an exception or a plain dataclass of a models module, or
+            # `db` (FLK101's business): no dependency on model classes
+            if ctx.facts.layer_of_module(base) == "model":
+                return
         for target in targets or [base]:
             if self._check(node, target):
                 return
 
     def _check(self, node: cst.CSTNode, target: str) -> bool:
         ctx = self.ctx
+        if ctx.layer == "controller" and self._templates_only():
+            return False
         target_layer = ctx.facts.layer_of_module(target)
         source_layer = ctx.layer
         if target_layer is None or source_layer is None or target_layer == source_layer:
@@ -67,6 +88,10 @@ class LayerImport(Rule):
             return False
         self.report(node, f"{source_layer} imports {target_layer} module `{target}`: {reason}")
         return True
+
+
+def _not_a_model(ctx, qualname: str) -> bool:
+    return ctx.facts.symbol_kind(qualname) in ("class", "function", "database", "value")
 
 
 def forbidden(source: str, target: str, order: tuple[str, ...]) -> str | None:

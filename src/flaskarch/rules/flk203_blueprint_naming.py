@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flaskarch._lazy import cst
-from flaskarch.layers import LAYER_SUFFIXES
+from flaskarch.layers import BARE_NAMES, LAYER_SUFFIXES
 from flaskarch.rule import Fix, Rule
 
 
@@ -36,8 +36,9 @@ class BlueprintNaming(Rule):
         if len(found) != 1:
             return  # none, or several blueprints: exempt
         stmt, target = found[0]
-        wanted = f"{feature_of(ctx.filename)}_bp"
-        if target.value == wanted or not wanted[:1].isidentifier():
+        feature = feature_of(ctx.relpath)
+        wanted = f"{feature}_bp"
+        if not feature or target.value == wanted or not wanted.isidentifier():
             return
         self.report(
             target,
@@ -48,8 +49,13 @@ class BlueprintNaming(Rule):
         )
 
 
-def feature_of(filename: str) -> str:
-    """`auth_route.py` -> `auth`; `users.py` -> `users`."""
+def feature_of(relpath: str) -> str:
+    """`routes/auth_route.py` -> `auth`; `users.py` -> `users`; the package's name for its
+    `__init__.py` and for a bare layer module (`api/__init__.py`, `auth/views.py` -> `api`,
+    `auth`); "" when there is no package to name it after."""
+    folder, _, filename = relpath.rpartition("/")
+    if filename == "__init__.py" or filename.lower() in BARE_NAMES:
+        return folder.rsplit("/", 1)[-1]
     stem = filename[:-3] if filename.endswith(".py") else filename
     lower = filename.lower()
     for suffix in sorted(LAYER_SUFFIXES, key=len, reverse=True):

@@ -210,6 +210,11 @@ class IntegerIdInResponse(Rule):
             return attr == "id"
         if attr in ctx.facts.inherited(qual, "int_columns"):
             return True
+        annotated = ctx.facts.annotated_field(qual, attr)
+        if annotated is not None:
+            return annotated == "int"  # `id: str` of a dataclass is no integer id
+        if ctx.facts.class_orm(qual) is None:
+            return False  # a plain class: nothing says `self.id` is an integer
         others = ctx.facts.inherited(qual, "other_columns")
         return attr == "id" and attr not in others
 
