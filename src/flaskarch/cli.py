@@ -113,7 +113,7 @@ def check(
         if show_settings:
             first = targets[0] if targets[0].exists() else Path(".")
             settings = configuration.settings_for(first)
-            click.echo(json.dumps(settings.to_display(), indent=2, default=list))
+            click.echo(json.dumps({**settings.to_display(), **_dependencies(settings)}, indent=2, default=list))
             return
         if show_files:
             from flaskarch.runner import show_files as list_files
@@ -157,6 +157,27 @@ def check(
     if result.errors:
         sys.exit(2)
     sys.exit(0 if exit_zero or not result.findings else 1)
+
+
+def _dependencies(settings: Any) -> dict[str, Any]:
+    """The SQLAlchemy versions the project's files give, and what that does to FLK403/FLK404."""
+    from flaskarch.pins import PACKAGES, read_versions
+    from flaskarch.rule import explicitly_selected
+
+    versions = read_versions(settings.root)
+    shown = {name: versions[name].describe() if name in versions else "unknown" for name in PACKAGES}
+    sqla = versions.get("sqlalchemy")
+    below = sqla is not None and sqla.below((2, 0))
+    rules = {}
+    for code in ("FLK403", "FLK404"):
+        if explicitly_selected(code, settings):
+            rules[code] = "runs: selected explicitly"
+        elif below:
+            rules[code] = "off by default: the project is on SQLAlchemy < 2.0 (select it to run it)"
+        else:
+            rules[code] = "runs by default (where the preset selects it): SQLAlchemy " + (
+                ">= 2.0" if sqla is not None and sqla.at_least((2, 0)) else "version unknown")
+    return {"dependencies": shown, "version-aware-rules": rules}
 
 
 def _sources(result: Any) -> dict[str, list[str]]:

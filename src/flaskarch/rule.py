@@ -111,6 +111,9 @@ class Rule:
     # FLK001/FLK002: reported by the engine itself (parsing, noqa), never instantiated
     engine_rule: ClassVar[bool] = False
     fix: ClassVar[str | None] = None  # applicability of the rule's fix, if it has one
+    # (package, version): by default the rule runs only when the project is not known to be on
+    # an older version (FLK403/FLK404: ("sqlalchemy", "2.0")); naming the rule in `select` runs it
+    requires_version: ClassVar[tuple[str, str] | None] = None
     # Layers the rule applies to; None means every module.
     layers: ClassVar[frozenset[str] | None] = None
     # Only in modules that use SQLAlchemy (RULES.md: never touch peewee code).
@@ -165,7 +168,17 @@ class Rule:
             return False
         if cls.sqlalchemy_only and not ctx.uses_sqlalchemy:
             return False
+        if cls.requires_version is not None and not explicitly_selected(cls.code, ctx.settings):
+            package, version = cls.requires_version
+            if ctx.facts.version_below(package, version):
+                return False  # nobody on SQLAlchemy 1.x can act on it; `--select` still runs it
         return True
+
+
+def explicitly_selected(code: str, settings: Any) -> bool:
+    """Named by `select` / `extend-select` with more than the bare `FLK` prefix."""
+    entries = tuple(settings.select or ()) + tuple(settings.extend_select)
+    return any(code.startswith(e) and len(e) > 3 for e in entries)
 
 
 @dataclass

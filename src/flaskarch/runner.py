@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from flaskarch.cache import Cache, RunState, code_digest, signature
 from flaskarch.config import ConfigError, Configuration, Settings
 from flaskarch.discovery import discover_project
-from flaskarch.pins import PIN_FILES
+from flaskarch.pins import version_files
 from flaskarch.results import (
     DecodeError,
     FileResult,
@@ -141,7 +141,7 @@ def _run_project(
     sig = signature(
         settings_digest, root,
         sorted((sf.relpath, sf.module, sf.is_package, stats[sf.abspath]) for sf in project),
-        [(name, _stat(os.path.join(root, name))) for name in PIN_FILES],
+        [(name, _stat(os.path.join(root, name))) for name in version_files(root)],
     )
     state = cache.state(settings_digest) if fix_mode is None else None
     if state is not None and state.signature != sig:
@@ -199,13 +199,13 @@ class ProjectState:
         from flaskarch.facts.answers import Answers
         from flaskarch.facts.digest import project_digest
         from flaskarch.facts.index import ProjectIndex
-        from flaskarch.pins import read_pins
+        from flaskarch.pins import read_versions
 
         if settings.preset == "auto":
             settings = replace(settings, preset=detect_preset([r.sf.relpath for r in reads]))
         index = ProjectIndex(r.facts for r in reads)
-        index.pins = read_pins(settings.root)
-        epoch = project_digest({r.sf.module + "|" + r.sf.relpath: r.digest for r in reads}, index.pins)
+        index.versions = read_versions(settings.root)
+        epoch = project_digest({r.sf.module + "|" + r.sf.relpath: r.digest for r in reads}, index.versions)
         return cls(settings, Decisions(settings), Answers(index, settings), epoch)
 
     def result_key(self, sf: SourceFile) -> str:

@@ -95,7 +95,7 @@ def is_session_object(ctx: FileContext, node: cst.BaseExpression, depth: int = 0
     if isinstance(node, cst.Attribute):
         attr = node.attr.value
         if isinstance(node.value, cst.Name) and node.value.value == "self":
-            return attr in ("session", "db")
+            return attr in ("session", "db") and _self_is_session(ctx, attr)
         if attr == "session":
             return is_db_object(ctx, node.value, depth + 1)
         return False
@@ -141,6 +141,20 @@ def class_qualname(ctx: FileContext, node: cst.BaseExpression) -> str | None:
     if isinstance(binding, Defined) and binding.kind == "class" and "." not in name:
         return f"{ctx.module_name}.{name}"
     return ctx.names.qualify(node)
+
+
+def _self_is_session(ctx: FileContext, attr: str) -> bool:
+    """`self.session` is a database session when the class binds it to one (a session
+    object or factory, a parameter annotated `Session`), itself or through a project base.
+    Bound to nothing the index can judge (an unannotated parameter, a base outside the
+    project), it is one in a repository or service, where that is what the layer means."""
+    cls = ctx.enclosing_class()
+    kind = "unknown"
+    if cls is not None:
+        kind = ctx.facts.self_binding(f"{ctx.module_name}.{cls.name.value}", attr)
+    if kind == "unknown":
+        return ctx.layer in ("repository", "service")
+    return kind == "session"
 
 
 def is_model_class_expr(ctx: FileContext, node: cst.BaseExpression) -> bool:

@@ -153,6 +153,54 @@ CASES = [
         def save(user):
             db.session.add(user)
         """}, [("app/endpoints/users/controllers.py", 5)]),
+    ("FLK101", "self.session bound to a conference session (a domain object) is no database", {
+        **EXT, "app/models/talk.py": """
+        from app.extensions import db
+
+
+        class Session(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            title = db.Column(db.String(80))
+        """,
+        "app/controllers/schedule_controller.py": """
+        from flask.views import MethodView
+        from app.models.talk import Session
+
+
+        class SlotView(MethodView):
+            def __init__(self, talk=None):
+                self.session = Session(title="keynote")
+                self.db = talk
+
+            def get(self):
+                return {"title": self.session.title, "room": self.db.room}
+        """}, []),
+    ("FLK101", "self.session bound to a session: directly, by annotation, through a base in another module", {
+        **EXT, "app/controllers/base.py": """
+        from app.extensions import db
+
+
+        class BaseView:
+            def __init__(self):
+                self.session = db.session
+        """,
+        CTRL: """
+        from sqlalchemy.orm import Session as OrmSession
+        from app.controllers.base import BaseView
+
+
+        class UserView(BaseView):
+            def get(self):
+                return self.session.execute("select 1")
+
+
+        class AuditView:
+            def __init__(self, session: OrmSession):
+                self.session = session
+
+            def get(self):
+                return self.session.scalars("select 1")
+        """}, [(CTRL, 7), (CTRL, 15)]),
 ]
 
 

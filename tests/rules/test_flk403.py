@@ -338,9 +338,13 @@ def test_legacy_query_db_name_taken_has_no_fix(tmp_path):
     assert fixable(tmp_path, "FLK403") == [(6, False)]
 
 
-def test_legacy_query_fix_is_safe(tmp_path):
-    """Applied by --fix alone."""
+def test_legacy_query_fix_is_safe_where_the_version_is_known(tmp_path):
+    """Applied by --fix alone on a project whose files say SQLAlchemy >= 1.4 (`Session.get`);
+    on an unknown version the API may be missing, so it needs --unsafe-fixes."""
     source = "from app.extensions import db\nfrom app.models.user import User\n\nx = User.query.get(1)\n"
     write_project(tmp_path, {**EXT, **USER, SVC: source})
+    flaskarch(tmp_path, "--fix", "--select", "FLK403")
+    assert (tmp_path / SVC).read_text() == source
+    write_project(tmp_path, {"requirements.txt": "Flask-SQLAlchemy==3.1.1\nSQLAlchemy>=2.0,<2.1\n"})
     flaskarch(tmp_path, "--fix", "--select", "FLK403")
     assert (tmp_path / SVC).read_text() == source.replace("User.query.get(1)", "db.session.get(User, 1)")

@@ -156,9 +156,17 @@ class Answers:
         return self._index.lookup(self._index.canonical(qualname)) is not None
 
     @answer
-    def pinned(self, spec: str) -> bool:
-        """The requirement files pin this (`"sqlalchemy<2"`, `"flask-sqlalchemy<3"`)."""
-        return bool(self._index.pins.get(spec))
+    def version_below(self, package: str, version: str) -> bool:
+        """The project's files put `package` below `version` (`"sqlalchemy", "2.0"`): every
+        version they allow is older. False when the version is unknown."""
+        found = self._index.versions.get(package)
+        return found is not None and found.below(tuple(int(p) for p in version.split(".")))
+
+    @answer
+    def version_at_least(self, package: str, version: str) -> bool:
+        """The project's files put `package` at `version` or later. False when unknown."""
+        found = self._index.versions.get(package)
+        return found is not None and found.at_least(tuple(int(p) for p in version.split(".")))
 
     # -- SQLAlchemy -------------------------------------------------------------------------
     @answer
@@ -254,6 +262,14 @@ class Answers:
                 if inner != "value":
                     return inner
         return None if mf.star_imports else "value"
+
+    @answer
+    def self_binding(self, qualname: str, attr: str) -> str:
+        """"session", "other" or "unknown": what the class binds `self.<attr>` to (its own
+        methods, else its nearest project base that binds it); "unknown" for a class the index
+        lacks."""
+        found = self._class(qualname)
+        return self._index.self_binding(found[0], found[1], attr) if found is not None else "unknown"
 
     @answer
     def annotated_field(self, qualname: str, name: str) -> str | None:

@@ -13,10 +13,10 @@ def facts_digest(facts: ModuleFacts) -> str:
 
 
 
-def project_digest(fact_digests: dict[str, str], pins: dict[str, bool]) -> str:
-    """Digest of every module's name and facts and of the dependency pins: while it is unchanged,
-    every answer is unchanged, so a cached result needs no replay of its answers."""
-    h = hashlib.sha256(repr(sorted(pins.items())).encode())
+def project_digest(fact_digests: dict[str, str], versions: dict) -> str:
+    """Digest of every module's name and facts and of the dependency versions: while it is
+    unchanged, every answer is unchanged, so a cached result needs no replay of its answers."""
+    h = hashlib.sha256(repr(sorted((k, v.as_key()) for k, v in versions.items())).encode())
     for name in sorted(fact_digests):
         h.update(f"{name}:{fact_digests[name]};".encode())
     return h.hexdigest()[:16]

@@ -456,6 +456,7 @@ class _Extractor:
                     elif t.id == "__abstract__":
                         cf.abstract = True
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                _self_bindings(stmt, cf)
                 if _declared_relationship(stmt):
                     cf.relationships.append(stmt.name)  # `@declared_attr def tags(cls): return relationship(...)`
                 cf.methods.append(stmt.name)
@@ -1003,6 +1004,42 @@ def _backref(call: ast.Call, cf: ClassFacts) -> None:
     written = _str_const(target) or dotted(target)
     if written:
         cf.backrefs.append((written, name))
+
+
+def _self_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef, cf: ClassFacts) -> None:
+    """How a method binds `self.session` / `self.db`: a domain object called `session` (a
+    conference's) is no database session, so the binding is what decides."""
+    params = {a.arg: a.annotation for a in fn.args.args + fn.args.kwonlyargs}
+    for node in ast.walk(fn):
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for t in targets:
+            if not (isinstance(t, ast.Attribute) and t.attr in ("session", "db")
+                    and isinstance(t.value, ast.Name) and t.value.id == "self"):
+                continue
+            cf.self_bindings.setdefault(t.attr, []).append(_binding_kind(node.value, params))
+
+
+def _binding_kind(value: ast.expr, params: dict[str, ast.expr | None]) -> str:
+    if isinstance(value, ast.BoolOp):  # `session or db.session`: the first that decides
+        kinds = [_binding_kind(v, params) for v in value.values]
+        return next((k for k in kinds if k != "unknown"), "unknown")
+    if isinstance(value, ast.Name) and value.id in params:
+        ann = params[value.id]
+        if ann is None:
+            return "unknown"
+        if isinstance(ann, ast.Subscript):  # Optional[Session]
+            ann = ann.slice
+        name = dotted(ann) or (ann.value if isinstance(ann, ast.Constant) and isinstance(ann.value, str) else "")
+        return f"annotated:{name}" if name else "other"
+    if isinstance(value, ast.Call):
+        func = dotted(value.func)
+        return f"call:{func}" if func else "unknown"
+    written = dotted(value)
+    if written:
+        return f"ref:{written}"
+    return "other"
 
 
 def _declared_relationship(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -15,10 +15,17 @@ from flaskarch.facts.vocab import (
     LIBRARY_AUTH_DECORATORS,
     MODEL_BASES,
     OTHER_ORM_ROOTS,
+    SESSION_CLASSES,
+    SESSION_FACTORIES,
+    SQLA_CORE_ROOTS,
     VIEW_BASE_NAMES,
     VIEW_BASE_ROOTS,
     VIEW_BASES,
 )
+
+
+SESSION_ANNOTATIONS = frozenset({"Session", "scoped_session", "AsyncSession", "async_scoped_session",
+                                 "SQLAlchemy"})
 
 
 class ProjectIndex:
@@ -42,8 +49,8 @@ class ProjectIndex:
         self._canonical: dict[str, str] = {}
         self._sqla: dict[str, bool] = {}
         self._auth_cache: dict[tuple[str, tuple[str, ...]], bool] = {}
-        # dependency pins read from the project's requirement files ("sqlalchemy<2": True, ...)
-        self.pins: dict[str, bool] = {}
+        # SQLAlchemy / Flask-SQLAlchemy version ranges read from the project's files (pins.py)
+        self.versions: dict = {}
 
     # modules and symbols
     @functools.cached_property
@@ -246,6 +253,48 @@ class ProjectIndex:
             if found is not None and found[1] in found[0].declarative_bases:
                 return "sqlalchemy"
         return None
+
+    def self_binding(self, module: str, cf: ClassFacts, attr: str) -> str:
+        """"session", "other" or "unknown": what the class (or its nearest project base that
+        binds it) assigns to `self.<attr>`."""
+        chain = [(module, cf)] + [(mod, base) for _, mod, base in self.ancestors(module, cf) if base is not None]
+        for mod, klass in chain:
+            kinds = klass.self_bindings.get(attr)
+            if not kinds:
+                continue
+            judged = [self._binding(mod, k) for k in kinds]
+            if "session" in judged:
+                return "session"
+            return "unknown" if "unknown" in judged else "other"
+        return "unknown"
+
+    def _binding(self, module: str, kind: str) -> str:
+        if kind in ("session", "other", "unknown"):
+            return kind
+        how, _, written = kind.partition(":")
+        qual = self.resolve_in(module, written)
+        head, _, last = qual.rpartition(".")
+        if how == "annotated":  # `session: Session`, `db: SQLAlchemy`, through import aliases
+            if self.class_facts(qual) is not None:
+                return "other"
+            return "session" if last in SESSION_ANNOTATIONS else "other"
+        if how == "call":
+            if self.is_session_object(qual):
+                return "session"  # `SessionLocal()`
+            if last in SESSION_FACTORIES or last in SESSION_CLASSES:
+                if self.class_facts(qual) is not None:
+                    return "other"  # the project's own `Session` class (a conference's)
+                return "session" if qual.split(".")[0] in SQLA_CORE_ROOTS or qual == written else "unknown"
+            if last == "session" and head and self.is_db_object(head):
+                return "session"  # `db.session()`
+            return "other" if self.class_facts(qual) is not None else "unknown"
+        if self.is_session_object(qual) or self.is_db_object(qual):
+            return "session"
+        if last == "session" and head and (self.is_db_object(head) or head.endswith("db")):
+            return "session"  # `db.session`
+        if qual.split(".")[0] == "flask":
+            return "other"  # Flask's cookie session
+        return "unknown"
 
     @functools.cached_property
     def _backrefs(self) -> dict[str, set[str]]:

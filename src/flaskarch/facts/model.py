@@ -20,6 +20,10 @@ class ClassFacts:
     relationships: list[str] = field(default_factory=list)  # relationship()/backref attributes
     primary_keys: list[str] = field(default_factory=list)
     not_null: list[str] = field(default_factory=list)  # columns `nullable=False` or primary keys
+    # `self.session = ...` / `self.db = ...` in a method: attribute -> how it is bound, each one
+    # "other", "unknown" (an unannotated parameter), "annotated:<type>" (a parameter's),
+    # "call:<callee>" or "ref:<expression>" (judged by the index)
+    self_bindings: dict[str, list[str]] = field(default_factory=dict)
     # plain annotated fields (`id: str` of a dataclass): name -> "int" or "other"
     annotated: dict[str, str] = field(default_factory=dict)
     # `relationship("Post", backref="author")`: (the other class as written, the attribute it gets)

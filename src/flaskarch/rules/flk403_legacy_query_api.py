@@ -39,6 +39,7 @@ class LegacyQueryApi(Rule):
     tags = ('sqlalchemy', 'correctness')
     presets = frozenset({"mscr", "factory"})
     sqlalchemy_only = True
+    requires_version = ("sqlalchemy", "2.0")
     fix = "safe"
     prefilter = re.compile(r"\.query\b")
 
@@ -97,7 +98,8 @@ class LegacyQueryApi(Rule):
         if len(call.args) != 1:
             return None
         facts = self.ctx.facts
-        if facts.pinned("sqlalchemy<1.4") or (method == "get_or_404" and facts.pinned("flask-sqlalchemy<3")):
+        if facts.version_below("sqlalchemy", "1.4") or (
+                method == "get_or_404" and facts.version_below("flask-sqlalchemy", "3.0")):
             return None  # the project pins a version without `Session.get` / `db.get_or_404`
         arg = call.args[0]
         if arg.keyword is not None or arg.star:
@@ -111,7 +113,11 @@ class LegacyQueryApi(Rule):
         if source is not None:
             edits.append(import_edit(self.ctx.module, f"from {source} import {db}"))
         model = _code(owner)
-        return Fix(f"rewrite to `{rewrite}({model}, ...)`", edits)
+        # safe only where the project's files say the API exists (`Session.get`: SQLAlchemy
+        # 1.4; `db.get_or_404`: Flask-SQLAlchemy 3.0); on an unknown version it may not
+        needs = ("flask-sqlalchemy", "3.0") if method == "get_or_404" else ("sqlalchemy", "1.4")
+        known = self.ctx.facts.version_at_least(*needs)
+        return Fix(f"rewrite to `{rewrite}({model}, ...)`", edits, applicability=None if known else "unsafe")
 
     def _db(self) -> tuple[str, str | None] | None:
         """(name of the Flask-SQLAlchemy `db` here, module to import it from when the module

@@ -60,6 +60,7 @@ class LegacyColumn(Rule):
     presets = frozenset({"mscr", "factory"})
     layers = frozenset({"model"})
     sqlalchemy_only = True
+    requires_version = ("sqlalchemy", "2.0")
     fix = "unsafe"
     prefilter = re.compile(r"Column")
 
@@ -101,7 +102,7 @@ class LegacyColumn(Rule):
     ) -> None:
         name = target.value
         # `Mapped`/`mapped_column` need SQLAlchemy 2.0: no fix for a project pinned below it
-        plan = self._plan(cls, call) if fixable and not self.ctx.facts.pinned("sqlalchemy<2") else None
+        plan = self._plan(cls, call) if fixable and not self.ctx.facts.version_below("sqlalchemy", "2.0") else None
         shown = plan.annotation if plan is not None else "Mapped[...]"
         fix = None
         if plan is not None:
