@@ -245,3 +245,27 @@ def test_text_report_is_coloured_only_on_a_terminal(app):
             soft_wrap=True).print(rendered.to_rich(), end="")
     assert "\x1b[1;31mFLK101\x1b[0m" in terminal.getvalue()
     assert flaskarch(app, "check", ".").stdout.count("\x1b[") == 0  # piped: plain text
+
+
+def test_show_files_lists_each_file_with_its_layer_and_why(tmp_path):
+    """`--show-files`: the files a check would read, with the layer and what decided it, so a
+    user sees at once why a layer rule is silent on a file."""
+    write_project(tmp_path, {
+        "pyproject.toml": '[tool.flaskarch.layers]\nservice = ["app/logic/**"]\n',
+        "app/main/routes.py": "",
+        "app/endpoints/users/service.py": "",
+        "app/endpoints/users/helpers.py": "",
+        "app/logic/billing.py": "",
+        "app/util.py": "",
+        "tests/test_x.py": "",
+    })
+    out = flaskarch(tmp_path, "check", "--show-files")
+    assert out.returncode == 0, out.stderr
+    rows = [line.split(None, 2) for line in out.stdout.splitlines()]
+    assert rows == [
+        ["app/endpoints/users/helpers.py", "controller", "folder `endpoints/`"],
+        ["app/endpoints/users/service.py", "service", "file name `service.py`"],
+        ["app/logic/billing.py", "service", "config glob `app/logic/**`"],
+        ["app/main/routes.py", "controller", "file name `routes.py`"],
+        ["app/util.py", "-", "no layer glob, file name or folder"],
+    ]

@@ -35,6 +35,79 @@ CASES = [
         def live():
             return User.select().where(User.deleted_at == None)
         """}, []),
+    ("FLK402", "relationships from either side (backref=, back_populates, @declared_attr) are not columns", {
+        **EXT,
+        "app/models/__init__.py": "",
+        "app/models/author.py": """
+        from sqlalchemy.orm import backref
+        from app.extensions import db
+
+
+        class Author(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            posts = db.relationship("Post", backref=backref("author", lazy="joined"))
+            reviews = db.relationship("app.models.post.Review", backref="reviewer")
+        """,
+        "app/models/post.py": """
+        from sqlalchemy.orm import declared_attr
+        from app.extensions import db
+
+
+        class Tagged:
+            @declared_attr
+            def tags(cls):
+                return db.relationship("Tag")
+
+
+        class Post(Tagged, db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            author_id = db.Column(db.ForeignKey("author.id"))
+            published_at = db.Column(db.DateTime)
+
+
+        class Review(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+        """,
+        REPO: """
+        from app.extensions import db
+        from ..models.post import Post as Article, Review
+
+
+        def orphans():
+            return db.session.query(Article).filter(
+                Article.author == None, Article.tags != None, Review.reviewer == None,
+                Article.published_at == None,
+            ).all()
+        """}, [(REPO, 8)]),
+    ("FLK402", "peewee module importing a SQLAlchemy helper; the ORM is decided per model class", {
+        "app/db.py": """
+        from peewee import *
+        from sqlalchemy.engine.url import make_url
+
+        database = SqliteDatabase(None)
+
+
+        class BaseModel(Model):
+            class Meta:
+                database = database
+        """,
+        "app/models.py": """
+        from peewee import DateTimeField
+        from app.db import BaseModel
+
+
+        class Post(BaseModel):
+            deleted = DateTimeField(null=True)
+        """,
+        "app/queries.py": """
+        from app.db import database
+        from app.models import Post
+
+
+        def live():
+            with database.atomic():
+                return list(Post.select().where(Post.deleted == None))
+        """}, []),
 ]
 
 

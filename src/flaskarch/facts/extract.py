@@ -960,6 +960,9 @@ def _column(name: str, stmt: ast.Assign | ast.AnnAssign, cf: ClassFacts) -> None
             type_name = dotted(inner) or (
                 dotted(inner.slice) if isinstance(inner, ast.Subscript) else None
             )
+            # `Mapped[bool]` is NOT NULL unless `nullable=` says otherwise; Optional / `| None` not
+            if _kw(value, "nullable") is None and dotted(inner) is not None and name not in cf.not_null:
+                cf.not_null.append(name)
     for arg in value.args:
         arg_name = (dotted(arg) or "").rsplit(".", 1)[-1]
         if arg_name and arg_name[:1].isupper() and arg_name not in ("ForeignKey", "Sequence"):
