@@ -102,3 +102,9 @@ def test_show_settings_says_what_was_found(tmp_path):
     assert shown["version-aware-rules"]["FLK403"].startswith("off by default")
     out = flaskarch(tmp_path, "--show-settings", "--select", "FLK403")
     assert json.loads(out.stdout)["version-aware-rules"]["FLK403"] == "runs: selected explicitly"
+
+
+def test_a_prefix_is_not_an_explicit_selection(tmp_path):
+    write_project(tmp_path, {**LEGACY, "requirements.txt": "sqlalchemy==1.4.54\n"})
+    assert "FLK403" not in [c for *_, c in found(check(tmp_path, select=("FLK4",)))]
+    assert "FLK403" in [c for *_, c in found(check(tmp_path, select=("FLK4",), extend_select=("FLK403",)))]

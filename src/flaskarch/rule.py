@@ -176,9 +176,9 @@ class Rule:
 
 
 def explicitly_selected(code: str, settings: Any) -> bool:
-    """Named by `select` / `extend-select` with more than the bare `FLK` prefix."""
-    entries = tuple(settings.select or ()) + tuple(settings.extend_select)
-    return any(code.startswith(e) and len(e) > 3 for e in entries)
+    """Named by its full code in `select` / `extend-select` (a prefix such as `FLK4` selects a
+    family as the defaults shape it, the way ruff treats a rule that must be asked for)."""
+    return code in tuple(settings.select or ()) + tuple(settings.extend_select)
 
 
 @dataclass
