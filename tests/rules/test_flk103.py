@@ -95,6 +95,23 @@ CASES = [
         def users():
             return [u.public_id for u in User.query.all()]
         """}, [("app/main/views.py", 2)]),
+    ("FLK103", "peewee: the database object is not a model; a peewee model class is", {
+        "app/models.py": """
+        from peewee import SqliteDatabase, Model, CharField
+
+        database = SqliteDatabase(None)
+
+
+        class Page(Model):
+            title = CharField()
+
+            class Meta:
+                database = database
+        """,
+        CTRL: """
+        from app.models import database
+        from app.models import Page
+        """}, [(CTRL, 2)]),
 ]
 
 

@@ -248,7 +248,8 @@ class Answers:
         mf, name = found
         if name in mf.classes:
             return "model" if self._index.class_orm(mf.module, mf.classes[name]) else "class"
-        if name in mf.db_objects or name in mf.session_objects or name in mf.engine_objects:
+        if (name in mf.db_objects or name in mf.session_objects or name in mf.engine_objects
+                or name in mf.other_orm_objects):
             return "database"
         if name in mf.declarative_bases:
             return "model"

@@ -100,6 +100,7 @@ class ProjectIndex:
             or name in mf.function_lines
             or name in mf.auth_objects
             or name in mf.instances
+            or name in mf.other_orm_objects
         )
 
     def canonical(self, qualname: str) -> str:
