@@ -148,6 +148,26 @@ CASES = [
             def to_dict(self):
                 return {"id": self.id}
         """}, [("app/domain/cards.py", 19)]),
+    ("FLK301", "request bodies named *PostSchema, *PutSchema, *PayloadSchema are not responses", {
+        "app/schemas/chart_schemas.py": """
+        from marshmallow import Schema, fields
+
+
+        class ChartPostSchema(Schema):
+            datasource_id = fields.Integer(required=True)
+
+
+        class ColumnsPutSchema(Schema):
+            id = fields.Integer()
+
+
+        class ExecutePayloadSchema(Schema):
+            database_id = fields.Integer()
+
+
+        class ChartSchema(Schema):
+            datasource_id = fields.Integer()
+        """}, [("app/schemas/chart_schemas.py", 17)]),
 ]
 
 

@@ -108,6 +108,19 @@ CASES = [
             with database.atomic():
                 return list(Post.select().where(Post.deleted == None))
         """}, []),
+    ("FLK402", "a library's model (may be a relationship) is left alone; the project's columns are not", {
+        **EXT, **MODELS, REPO: """
+        from flask_appbuilder.security.sqla.models import PermissionView
+        from sqlalchemy import or_
+        from app.extensions import db
+        from app.models.user import User
+
+
+        def broken(session):
+            return session.query(PermissionView).filter(
+                or_(PermissionView.permission == None, PermissionView.view_menu == None)
+            ).all(), db.session.query(User).filter(or_(User.deleted_at == None)).all()
+        """}, [(REPO, 10)]),
 ]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flaskarch._lazy import cst
 
-from flaskarch.names import dotted_name
+from flaskarch.names import Import, dotted_name
 from flaskarch.rule import Fix, Rule, replace
 from flaskarch.semantics import column_facts, is_model_class_expr
 from flaskarch.walker import iter_children
@@ -101,6 +101,9 @@ class SingletonComparison(Rule):
     singletons: frozenset[str] = frozenset()
     sqlalchemy_only = True
     fix = "safe"
+    # an attribute of a library's model (flask_appbuilder's `PermissionView.permission`) may be
+    # a relationship, for which `== None` is the right spelling: FLK402 stays silent there
+    skips_library_models = False
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -125,6 +128,8 @@ class SingletonComparison(Rule):
         if facts is not None and (facts.relationship or facts.orm != "sqlalchemy"):
             # `Model.rel != None` is SQLAlchemy's EXISTS; a peewee field has no `.is_()`
             return
+        if facts is None and self.skips_library_models and _library_class_attribute(self.ctx, other):
+            return
         pos = self._in_query.get(id(node))
         if pos is None and not (isinstance(other, cst.Attribute) and is_model_class_expr(self.ctx, other.value)):
             return
@@ -144,6 +149,18 @@ class SingletonComparison(Rule):
 
     def fix_keeps_rows(self, column: cst.BaseExpression, pos: Position | None, equality: bool) -> bool:
         return keeps_rows(self, column, pos, equality)
+
+
+def _library_class_attribute(ctx, node: cst.BaseExpression) -> bool:
+    """`Cls.attr` where `Cls` is imported from outside the project (the index cannot see it)."""
+    if not isinstance(node, cst.Attribute):
+        return False
+    written = dotted_name(node.value)
+    if written is None or not written[:1].isupper() or "." in written:
+        return False
+    binding = ctx.names.lookup(written)
+    qual = ctx.names.qualify(node.value)
+    return isinstance(binding, Import) and qual is not None and not ctx.facts.is_project_name(qual)
 
 
 def method_call(column: cst.BaseExpression, method: str, value: str) -> cst.Call:

@@ -14,7 +14,7 @@ from flaskarch.rule import Rule
 # Request/input schemas: the catalog's suffixes, plus the other spellings of "input" met in
 # real projects (`UserInputSchema`, restplus `AddTeamMemberParameters`, `*Params`, `*Args`)
 REQUEST_SUFFIXES = ("Create", "Update", "Request", "In", "Query", "Input", "Parameters", "Params",
-                    "Args", "Patch", "Filter", "Form")
+                    "Args", "Patch", "Filter", "Form", "Post", "Put", "Payload", "Body")
 SERIALIZER_METHODS = {"to_dict", "serialize", "to_json", "as_dict"}
 INT_FIELDS = {"Int", "Integer"}
 

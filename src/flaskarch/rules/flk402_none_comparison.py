@@ -13,6 +13,7 @@ class NoneComparison(SingletonComparison):
     tags = ('sqlalchemy', 'correctness')
     precision = "very-high"
     singletons = frozenset({"None"})
+    skips_library_models = True
     prefilter = re.compile(r"(?s)\A(?=.*[=!]=)(?=.*\b(?:None)\b)")  # both, anywhere; \A: tried once, not at every offset
 
     def fix_keeps_rows(self, column, pos, equality) -> bool:
