@@ -112,6 +112,21 @@ CASES = [
         from app.models import database
         from app.models import Page
         """}, [(CTRL, 2)]),
+    ("FLK103", "a plain class of a models module (a domain model with its own storage) is a model", {
+        "app/models/alert.py": """
+        from app.database import backend
+
+
+        class Alert:
+            def __init__(self, resource):
+                self.resource = resource
+
+            def create(self):
+                return backend.create_alert(self)
+        """,
+        CTRL: """
+        from app.models.alert import Alert
+        """}, [(CTRL, 1)]),
 ]
 
 

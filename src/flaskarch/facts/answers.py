@@ -247,7 +247,7 @@ class Answers:
             return None
         mf, name = found
         if name in mf.classes:
-            return "model" if self._index.class_orm(mf.module, mf.classes[name]) else "class"
+            return self._class_kind(mf.module, mf.classes[name])
         if (name in mf.db_objects or name in mf.session_objects or name in mf.engine_objects
                 or name in mf.other_orm_objects):
             return "database"
@@ -271,6 +271,22 @@ class Answers:
         lacks."""
         found = self._class(qualname)
         return self._index.self_binding(found[0], found[1], attr) if found is not None else "unknown"
+
+    def _class_kind(self, module: str, cf: ClassFacts) -> str:
+        """"model" for an ORM model and for a plain class (a domain model with its own storage,
+        alerta's `Alert`); "class" for records and values: enums, exceptions, dataclasses,
+        named tuples, typed dicts, Pydantic and Marshmallow shapes."""
+        if self._index.class_orm(module, cf):
+            return "model"
+        if cf.data_class:
+            return "class"
+        for qual, _, base in self._index.ancestors(module, cf):
+            last = qual.rsplit(".", 1)[-1]
+            if base is not None and base.data_class:
+                return "class"
+            if qual.split(".")[0] in VALUE_CLASS_ROOTS or last in VALUE_CLASS_NAMES or last.endswith(("Error", "Exception")):
+                return "class"
+        return "model"
 
     @answer
     def annotated_field(self, qualname: str, name: str) -> str | None:
@@ -385,6 +401,12 @@ class Answers:
             for name in mf.response_uses
         )
 
+
+# bases of classes that are records or values, not models (FLK103's exemptions)
+VALUE_CLASS_ROOTS = frozenset({"enum", "pydantic", "marshmallow", "attr", "attrs", "msgspec"})
+VALUE_CLASS_NAMES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "NamedTuple", "TypedDict",
+                               "Exception", "BaseException", "BaseModel", "Schema", "Protocol",
+                               "str", "int", "float", "bytes", "tuple", "frozenset", "dict"})
 
 _CLASS_LISTS = frozenset({"int_columns", "other_columns", "bool_columns", "relationships", "primary_keys",
                           "not_null"})

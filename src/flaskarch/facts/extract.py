@@ -423,6 +423,9 @@ class _Extractor:
 
     def _class(self, node: ast.ClassDef) -> ClassFacts:
         cf = ClassFacts(bases=[d for d in (dotted(b) for b in node.bases) if d], line=node.lineno)
+        cf.data_class = any(
+            (dotted(d.func if isinstance(d, ast.Call) else d) or "").rsplit(".", 1)[-1] in DATA_CLASS_DECORATORS
+            for d in node.decorator_list)
         for deco in node.decorator_list:  # `@ns.route("/users")` on a Resource
             route = _route_decl(deco, lambda e: e)
             if route is not None:
@@ -981,6 +984,9 @@ def _column(name: str, stmt: ast.Assign | ast.AnnAssign, cf: ClassFacts) -> None
         cf.primary_keys.append(name)
         if name not in cf.not_null:
             cf.not_null.append(name)
+
+
+DATA_CLASS_DECORATORS = frozenset({"dataclass", "s", "attrs", "define", "frozen", "mutable"})
 
 
 def _int_annotation(ann: ast.expr) -> bool:

@@ -24,6 +24,7 @@ class ClassFacts:
     # "other", "unknown" (an unannotated parameter), "annotated:<type>" (a parameter's),
     # "call:<callee>" or "ref:<expression>" (judged by the index)
     self_bindings: dict[str, list[str]] = field(default_factory=dict)
+    data_class: bool = False  # `@dataclass` / `@attr.s` / `@define`: a plain record
     # plain annotated fields (`id: str` of a dataclass): name -> "int" or "other"
     annotated: dict[str, str] = field(default_factory=dict)
     # `relationship("Post", backref="author")`: (the other class as written, the attribute it gets)
