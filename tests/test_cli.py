@@ -269,3 +269,17 @@ def test_show_files_lists_each_file_with_its_layer_and_why(tmp_path):
         ["app/main/routes.py", "controller", "file name `routes.py`"],
         ["app/util.py", "-", "no layer glob, file name or folder"],
     ]
+
+
+def test_the_summary_groups_security_findings_first(tmp_path):
+    write_project(tmp_path, {
+        "app/extensions.py": DB_MODULE,
+        "app/controllers/user_controller.py": (
+            "from flask import Blueprint\nfrom app.extensions import db\n\nbp = Blueprint('users', __name__)\n\n\n"
+            "@bp.post('/users')\ndef create():\n    db.session.commit()\n    return {}\n"
+        ),
+    })
+    out = flaskarch(tmp_path, "check", ".", "--no-cache")
+    summary = out.stdout.split("\n\n", 1)[1].splitlines()
+    assert summary[:4] == ["  security:", "    1  FLK501  mutating-route-without-auth", "  other:",
+                           "    1  FLK101  session-in-controller"]

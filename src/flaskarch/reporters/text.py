@@ -29,6 +29,11 @@ class Styled:
         return out
 
 
+def is_security(code: str) -> bool:
+    """The catalog's 5xx family: security and auth."""
+    return code.startswith("FLK5")
+
+
 def render(
     result: Any,
     *,
@@ -71,10 +76,16 @@ def render(
     if counts:
         if not statistics:
             out.append("\n")
-        for (code, name), n in sorted(counts.items()):
-            out.append(f"{n:>5}  ")
-            out.append(code, style="bold")
-            out.append(f"  {name}\n")
+        # a security reviewer reads the 5xx family first (`--select FLK5` runs only it)
+        security = sorted((k, n) for k, n in counts.items() if is_security(k[0]))
+        other = sorted((k, n) for k, n in counts.items() if not is_security(k[0]))
+        for title, group in (("security", security), ("other", other)):
+            if security and other and group:
+                out.append(f"  {title}:\n", style="bold")
+            for (code, name), n in group:
+                out.append(f"{n:>5}  ")
+                out.append(code, style="bold")
+                out.append(f"  {name}\n")
         noun = "violation" if len(findings) == 1 else "violations"
         out.append(f"Found {len(findings)} {noun} in {result.files} files.")
         parts = []
