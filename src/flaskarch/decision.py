@@ -142,9 +142,10 @@ def _unused_finding(path: str, number: int, line: str, directive: Noqa, unused: 
     return finding
 
 
-def make_finding(rule, path: str, line: int, col: int, end_line: int, end_col: int, message: str) -> Finding:
+def make_finding(rule, path: str, line: int, col: int, end_line: int, end_col: int, message: str,
+                 severity: str | None = None) -> Finding:
     return Finding(
-        code=rule.code, name=rule.name, severity=rule.severity, path=path, line=line, column=col,
+        code=rule.code, name=rule.name, severity=severity or rule.severity, path=path, line=line, column=col,
         end_line=end_line, end_column=end_col, message=message,
         fingerprint=fingerprint(rule.code, "", message),  # rules' findings refine this
     )

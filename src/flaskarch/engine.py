@@ -130,7 +130,8 @@ def _decide(ctx: FileContext, module, lines: list[str], pending: list, noqa: Sup
     newline = module.default_newline if module is not None else "\n"
     out = []
     for rule, rep, start, end in kept:
-        finding = make_finding(type(rule), ctx.path, start[0], start[1], end[0], end[1], rep.message)
+        finding = make_finding(type(rule), ctx.path, start[0], start[1], end[0], end[1], rep.message,
+                               rep.severity)
         if rep.fix is not None and rule.fix is not None:
             edits = _resolve_edits(rep.fix.edits, positions, lines, newline)
             if edits is not None and (edits or rep.fix.project):

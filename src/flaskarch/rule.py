@@ -69,6 +69,7 @@ class PendingReport:
     fix: "Fix | None" = None
     stmt: cst.CSTNode | None = None  # innermost block statement holding the node
     scope: str = ""  # enclosing function/class names, for the fingerprint
+    severity: str | None = None  # None: the rule's (FLK504's env fallbacks are warnings)
 
 
 def import_edit(module: cst.Module, line: str) -> NodeEdit:
@@ -133,6 +134,7 @@ class Rule:
         message: str,
         fix: "Fix | None" = None,
         stmt: cst.CSTNode | None = None,
+        severity: str | None = None,
     ) -> None:
         """Report `node`, with its fix when the rule can make one here. `stmt`: the block
         statement holding the node, when the rule reports from a statement the walk has not
@@ -147,7 +149,7 @@ class Rule:
         else:
             stmt = ctx.current_stmt
         scope = "/".join(getattr(n.name, "value", "") for n in ctx.stack)
-        self.reports.append(PendingReport(node, message, fix, stmt, scope))
+        self.reports.append(PendingReport(node, message, fix, stmt, scope, severity))
 
     def finish(self) -> None:
         """Called after the walk, for checks that need the whole module."""
