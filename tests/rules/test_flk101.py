@@ -201,6 +201,14 @@ CASES = [
             def get(self):
                 return self.session.scalars("select 1")
         """}, [(CTRL, 7), (CTRL, 15)]),
+    ("FLK101", "a model re-exported by a star import of the models package resolves", {
+        **EXT, **MODELS, "app/models/__init__.py": "from .user import *\n", CTRL: """
+        from app.models import User
+
+
+        def page(paginate):
+            return paginate(User.query, per_page=20)
+        """}, [(CTRL, 5)]),
 ]
 
 

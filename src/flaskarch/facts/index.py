@@ -120,11 +120,28 @@ class ProjectIndex:
                 target = mf.imports[name]
                 result = target + ("." + rest if rest else "")
                 continue
+            if name and not self._defines(mf, name) and mf.star_imports:
+                # `from .user import *` in `models/__init__.py`: the name comes from there
+                source = self._star_source(mf, name)
+                if source is not None:
+                    result = f"{source}.{name}" + ("." + rest if rest else "")
+                    continue
             # normalise to the module's canonical project name
             result = f"{mod}.{name}" + ("." + rest if rest else "") if name else mod
             break
         self._canonical[qualname] = result
         return result
+
+    def _star_source(self, mf: ModuleFacts, name: str) -> str | None:
+        """The project module one of `mf`'s star imports takes `name` from."""
+        for star in mf.star_imports:
+            mod = self.find_module(star)
+            if mod is None or mod == mf.module:
+                continue
+            other = self.modules[mod]
+            if self._defines(other, name) or name in other.imports:
+                return mod
+        return None
 
     def _split(self, qualname: str) -> tuple[str | None, str, str]:
         """(project module, first name inside it, rest) for the longest module prefix."""
