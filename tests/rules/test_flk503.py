@@ -241,6 +241,68 @@ CASES = [
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(f"DELETE FROM {User.__tablename__}")
         """}, []),
+    ("FLK503", "enum members (project enum base) in partial-index predicates: code constants", {
+        **EXT,
+        "app/util/enums.py": """
+        from enum import IntEnum
+
+
+        class RichIntEnum(IntEnum):
+            @classmethod
+            def choices(cls):
+                return [(m.value, m.name) for m in cls]
+        """,
+        "app/models/request.py": """
+        from app.extensions import db
+        from app.util.enums import RichIntEnum
+
+
+        class RequestState(RichIntEnum):
+            pending = 0
+            accepted = 1
+
+
+        class MoveRequest(db.Model):
+            __tablename__ = "move_requests"
+            __table_args__ = (
+                db.Index(None, "event_id", unique=True,
+                         postgresql_where=db.text(f"state = {RequestState.pending}")),
+                db.Index(None, "moderator_id",
+                         postgresql_where=db.text(f"state != {RequestState.accepted.value}")),
+                db.Index(None, "event_id", "moderator_id", unique=True,
+                         postgresql_where=db.text("(state = {s.pending.value})".format(s=RequestState))),
+            )
+            id = db.Column(db.Integer, primary_key=True)
+        """}, []),
+    ("FLK503", "self.CONSTANT from the class body; rebound from a parameter it counts", {REPO: """
+        import sqlite3
+
+
+        class ExpireCache:
+            TABLE_PREFIX: str = "CACHE-TABLE"
+            JOURNAL_MODE = "WAL"
+            table = "cache"
+
+            def __init__(self, path, table):
+                self.db = sqlite3.connect(path)
+                self.table = table
+
+            def table_names(self):
+                sql = f"SELECT value FROM properties WHERE name LIKE '{self.TABLE_PREFIX}%%'"
+                self.db.execute(f"PRAGMA journal_mode={self.JOURNAL_MODE}")
+                return [r[0] for r in self.db.execute(sql).fetchall()]
+
+            def clear(self):
+                self.db.execute(f"DELETE FROM {self.table}")
+        """}, [(REPO, 19)]),
+    ("FLK503", "a parameter's .value and an attribute of an unknown imported name still count", {REPO: """
+        from app.settings import Limits
+
+
+        def purge(cursor, state):
+            cursor.execute(f"DELETE FROM jobs WHERE state = {state.value}")
+            cursor.execute(f"DELETE FROM jobs LIMIT {Limits.batch}")
+        """}, [(REPO, 5), (REPO, 6)]),
 ]
 
 

@@ -195,6 +195,52 @@ CASES = [
             logger.info("claims: %s", sorted(id_token_claims.keys()))
             logger.info("email %s", id_token_claims.get("email"))
         """}, []),
+    ("FLK506", "a method of a token object shows what it returns: get_serial(), is_active()", {SVC: """
+        import logging
+
+        log = logging.getLogger(__name__)
+
+
+        def check_tokens(token_list, otp):
+            for token in token_list:
+                log.debug(f"Checking token {token.get_serial()}")
+                if not token.is_active():
+                    log.info("token %s of %s is disabled", token.get_serial(), token.user.login)
+                try:
+                    token.check_otp(otp)
+                except Exception as err:
+                    log.warning(f"Error calculating OTP for token {token.get_serial()}: {err}")
+            for token_obj in token_list:
+                print(f"{token_obj.token.serial!s}\t{token_obj.get_tokeninfo()!s}")
+        """}, []),
+    ("FLK506", "identifiers, kinds and predicates: token_id, token_serial, token_types, TOKEN_IS_...", {SVC: """
+        import logging
+
+        from app.events import CONDITION
+
+        log = logging.getLogger(__name__)
+
+
+        def add_tokens(container_serial, token_serials, token_id, token_info, allowed_token_types):
+            for token_serial in token_serials:
+                log.warning(f"Error adding token {token_serial} to container {container_serial}")
+            log.warning(f"Overwriting the entry of token_id {token_id}")
+            log.warning(f"Error creating token {token_info} from template")
+            log.debug(f"Found these allowed token types: {list(allowed_token_types)}")
+            log.debug(f"Condition {CONDITION.TOKEN_IS_IN_CONTAINER} not fulfilled")
+        """}, []),
+    ("FLK506", "the token itself, its repr, and value-preserving methods (encode().hex()) still count", {SVC: """
+        import logging
+
+        log = logging.getLogger(__name__)
+
+
+        def debug_token(serial, token, token_obj, password):
+            log.debug(f"Getting otp values for token {token}")
+            log.debug(f"Condition for token {token_obj!r} not fulfilled")
+            log.debug("pw bytes %s", password.encode("utf-8").hex())
+            print("{0}, {1}".format(serial, token.strip()))
+        """}, [(SVC, 7), (SVC, 8), (SVC, 9), (SVC, 10)]),
     ("FLK506", "plural and longer words are other words: tokens, tokenizer, secretary", {SVC: """
         import logging
 

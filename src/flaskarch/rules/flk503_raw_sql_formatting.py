@@ -17,7 +17,9 @@ them (module constants, locals), numbers and `int()`/`len()` results, `%d`-style
 numeric conversions, conditional expressions between literals (`"ASC" if asc else "DESC"`),
 placeholder lists (`", ".join(["%s"] * len(ids))`), values passed through a quoting helper
 (`quote_ident`, `qtIdent`, `escape_string`, `as_string`, `mogrify`), `Model.__tablename__`, loop
-variables over literal lists, and names listed in `sql-identifier-allowlist`. A string built in
+variables over literal lists, members of enum classes (`State.pending`, `Kind.user.value`, the
+class itself as a `.format()` argument), `self.NAME` / `cls.NAME` where the class body assigns
+`NAME` a literal and no method rebinds it, and names listed in `sql-identifier-allowlist`. A string built in
 the same function and passed to a sink by name is reported at the sink; `+=` additions count.
 An unknown name that starts the string and is followed by a clause (`query + " LIMIT 10"`,
 `query += " AND x = %s"` on a parameter, `f"{base} WHERE id = :id"`) is SQL built elsewhere being
@@ -37,6 +39,7 @@ from flaskarch._lazy import cst
 from flaskarch.names import dotted_name
 from flaskarch.rule import Rule
 from flaskarch.semantics import is_db_object, is_engine, is_session_object
+from flaskarch.walker import walk_subtree
 
 _MAX_DEPTH = 8
 
@@ -109,6 +112,8 @@ class RawSqlFormatting(Rule):
         self._frames: list[dict[str, Var]] = [{}]
         self._safe_names: list[set[str]] = [set()]
         self._allow = frozenset(ctx.settings.sql_identifier_allowlist or ())
+        self._enum_cache: dict[str, bool] = {}
+        self._const_cache: dict[tuple[int, str], bool] = {}
 
     # ---- scopes and bindings ---------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -391,12 +396,21 @@ class RawSqlFormatting(Rule):
             value = self.ctx.names.assigned_value(node)
             if value is not None and value is not node:
                 return self._safe(value, depth + 1)
-            return False
+            return self._is_enum_class(node)  # `.format(type=MenuEntryType)`
         if isinstance(node, cst.Attribute):
             dotted = dotted_name(node)
             if dotted is not None and (dotted in self._allow or node.attr.value in self._allow):
                 return True
-            return node.attr.value in ("__tablename__", "__table__")
+            if node.attr.value in ("__tablename__", "__table__"):
+                return True
+            root = node.value
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            if not isinstance(root, cst.Name):
+                return False
+            if root is node.value and root.value in ("self", "cls"):
+                return self._class_constant(node.attr.value)  # `self.TABLE_PREFIX`
+            return self._is_enum_class(root)  # `State.pending`, `Kind.user.value`
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             return all(isinstance(el, cst.Element) and self._safe(el.value, depth + 1) for el in node.elements)
         if isinstance(node, cst.UnaryOperation):
@@ -427,6 +441,28 @@ class RawSqlFormatting(Rule):
         piece = self._string(node, depth + 1)
         return piece is not None and piece.safe
 
+    def _is_enum_class(self, node: cst.Name) -> bool:
+        """An `enum.Enum` subclass (through project bases too): its members and their
+        `.value`/`.name` are constants written in the code."""
+        qual = self.ctx.names.qualify(node)
+        if qual is None:
+            return False
+        if qual not in self._enum_cache:
+            self._enum_cache[qual] = qual.startswith("enum.") or any(
+                a.qualname.startswith("enum.") for a in self.ctx.facts.ancestors(qual))
+        return self._enum_cache[qual]
+
+    def _class_constant(self, attr: str) -> bool:
+        """`self.<attr>` / `cls.<attr>` in a method of a class whose body assigns `<attr>` a
+        literal and which never assigns `self.<attr>` itself (`CACHE_TABLE_PREFIX = "cache"`)."""
+        cls = next((n for n in reversed(self.ctx.stack) if isinstance(n, cst.ClassDef)), None)
+        if cls is None:
+            return False
+        key = (id(cls), attr)
+        if key not in self._const_cache:
+            self._const_cache[key] = _class_literal(cls, attr)
+        return self._const_cache[key]
+
     def _safe_comprehension(self, node: cst.BaseExpression, depth: int) -> bool:
         """`"%s" for _ in ids`, `f":id{i}" for i in range(n)`: the items are literal-like."""
         added: set[str] = set()
@@ -441,6 +477,41 @@ class RawSqlFormatting(Rule):
             return self._safe(node.elt, depth + 1)
         finally:
             safe_names -= added
+
+
+def _class_literal(cls: cst.ClassDef, attr: str) -> bool:
+    literal = False
+    for stmt in cls.body.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Assign) and any(
+                    isinstance(t.target, cst.Name) and t.target.value == attr for t in small.targets):
+                literal = _is_literal(small.value)
+            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) \
+                    and small.target.value == attr and small.value is not None:
+                literal = _is_literal(small.value)
+    if not literal:
+        return False
+    for node in walk_subtree(cls.body):  # `self.<attr> = ...` in a method: not a constant
+        targets: list[cst.BaseExpression] = []
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+        elif isinstance(node, (cst.AugAssign, cst.AnnAssign)):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, cst.Attribute) and target.attr.value == attr \
+                    and isinstance(target.value, cst.Name) and target.value.value in ("self", "cls"):
+                return False
+    return True
+
+
+def _is_literal(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.ConcatenatedString):
+        return _is_literal(node.left) and _is_literal(node.right)
+    return isinstance(node, cst.Name) and node.value in ("True", "False", "None")
 
 
 def _statement_argument(call: cst.Call) -> cst.BaseExpression | None:

@@ -21,6 +21,19 @@ HARMLESS_FOLLOWERS = frozenset({
     "url", "uri", "endpoint", "name", "names", "path", "file", "header", "field", "prefix", "location",
     "claims", "keys", "policy", "required", "valid", "validity", "ttl", "lifetime", "age", "timeout",
     "status", "format", "kind", "version", "expired", "expiration", "exp",
+    # what identifies or describes it (`token_id`, `token_serial`, `allowed_token_types`,
+    # `token_info`), and predicates (`TOKEN_IS_IN_CONTAINER`, `token_has_owner`)
+    "id", "ids", "serial", "serials", "types", "info", "is", "has", "was",
+})
+# methods whose result is (a form of) the receiver's value: `token.decode()` shows the token,
+# `token.get_serial()` or `token.is_active()` shows something else
+VALUE_METHODS = frozenset({
+    "decode", "encode", "strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title",
+    "capitalize", "swapcase", "hex", "split", "rsplit", "splitlines", "partition", "rpartition",
+    "replace", "format", "format_map", "zfill", "ljust", "rjust", "center", "removeprefix",
+    "removesuffix", "expandtabs", "translate", "copy", "items", "values", "to_dict", "as_dict",
+    "dict", "json", "to_json", "model_dump", "model_dump_json", "dumps", "serialize",
+    "tobytes", "__str__", "__repr__",
 })
 # a flag about the value: `has_password`, `is_token_valid`
 FLAG_PREFIXES = frozenset({"is", "has"})
@@ -164,9 +177,10 @@ class SensitiveDataLogged(Rule):
                 # (`token_json.get("email")` shows an email)
                 return self._key(node.args[0].value) or next(
                     (f for a in node.args[1:] if (f := self._find(a.value)) is not None), None)
-            found = self._find(func.value)  # `token.decode()`, `"{}".format(...)`
-            if found is not None:
-                return found
+            if callee in VALUE_METHODS:
+                found = self._find(func.value)  # `token.decode()`, `"{}".format(...)`
+                if found is not None:
+                    return found
         for arg in node.args:
             found = self._keyword(arg.keyword) or self._find(arg.value)
             if found is not None:
