@@ -185,6 +185,25 @@ CASES = [
         MAPS_API_KEY = "<your-maps-api-key>"
         SENTRY_API_KEY = "unset"
         """}, []),
+    ("FLK504", "the name of a Kubernetes / Docker secret object, not its value", {"app/config/k8s_provider.py": """
+        import os
+
+        KUBERNETES_API_HOST = os.environ.get("KUBERNETES_SERVICE_HOST", "")
+        SERVICE_ACCOUNT_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+        QE_NAMESPACE = os.environ.get("QE_K8S_NAMESPACE", "quay-enterprise")
+        QE_CONFIG_SECRET = os.environ.get("QE_K8S_CONFIG_SECRET", "quay-enterprise-config-secret")
+
+
+        class KubernetesSettings:
+            TLS_SECRET = "myapp-ingress-tls-secret"
+        """}, []),
+    ("FLK504", "a weak development value shaped like a name is still a secret", {CONFIG: """
+        import os
+
+        JWT_SECRET = os.getenv("JWT_SECRET", "my-jwt-secret")
+        WEBHOOK_SECRET = "super-top-secret"
+        SIGNING_SECRET = "app-signing-key"
+        """}, [(CONFIG, 3), (CONFIG, 4), (CONFIG, 5)]),
     ("FLK504", "placeholders are still known keys for SECRET_KEY", {CONFIG: """
         SECRET_KEY = "<change-me>"
         JWT_SECRET_KEY = "secret key"

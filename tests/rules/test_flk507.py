@@ -156,7 +156,40 @@ CASES = [
         def create_user(name, password):
             return User.create(name=name, password=password)
         """}, [(SVC, 5)]),
+    ("FLK507", "account receivers matched by words: author, current_author, newuser", {SVC: """
+        def check(author, current_author, newuser, given):
+            if author.password == given:
+                return True
+            if current_author.password != given:
+                return False
+            return newuser.password == given
+        """}, [(SVC, 2), (SVC, 4), (SVC, 6)]),
     # ---- must NOT trigger ---------------------------------------------------------------------
+    ("FLK507", "the Basic-auth password a client sent (request.authorization.password) against a configured one",
+     {"app/web/request.py": """
+        import typing
+
+        import flask
+
+
+        class AppRequest(flask.Request):
+            user_agent_string: str
+
+
+        app_request = typing.cast(AppRequest, flask.request)
+        """, CTRL: """
+        from flask import Response, current_app
+        from app.web.request import app_request
+
+
+        def metrics():
+            password = current_app.config.get("METRICS_PASSWORD")
+            if not password:
+                return Response("metrics are disabled", status=404)
+            if not app_request.authorization or app_request.authorization.password != password:
+                return Response("access forbidden", status=401)
+            return Response("ok")
+        """}, []),
     ("FLK507", "comparing two plain names in a sign-up form", {CTRL: """
         from flask import flash, request
 

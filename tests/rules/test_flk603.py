@@ -31,7 +31,7 @@ CASES = [
             try:
                 job.run()
             except BaseException as exc:
-                job.error = exc
+                job.failed = True
         """}, [(SVC, 4), (SVC, 11), (SVC, 18)]),
     ("FLK603", "Exception inside a tuple, multi-line, and builtins.Exception", {SVC: """
         import builtins
@@ -113,8 +113,8 @@ CASES = [
                 job.on_done = report
             try:
                 job.run()
-            except Exception as e:
-                results.error(e)
+            except Exception:
+                results.error("job failed")
         """}, [(SVC, 4), (SVC, 10)]),
     ("FLK603", "a broad handler after a narrow one", {SVC: """
         def parse(value):
@@ -126,7 +126,132 @@ CASES = [
                 result = 0
             return result
         """}, [(SVC, 6)]),
+    ("FLK603", "the exception only inspected, dropped into a local nobody reads, or built without raise", {SVC: """
+        from app.errors import ApiError
+
+
+        def sync(jobs):
+            errors = []
+            for job in jobs:
+                try:
+                    job.run()
+                except Exception as e:
+                    errors.append(e)
+                    continue
+                job.done = True
+
+
+        def create(user):
+            try:
+                user = user.create()
+            except Exception as e:
+                ApiError(e, 500)
+            return user
+
+
+        def probe(conn):
+            try:
+                conn.ping()
+            except Exception as exc:
+                if isinstance(exc, TimeoutError):
+                    conn.timeouts += 1
+                last = exc
+            return conn
+
+
+        def notify(job, flash):
+            try:
+                job.run()
+            except Exception as e:
+                flash("the job failed: {}".format(e))
+        """}, [(SVC, 9), (SVC, 18), (SVC, 26), (SVC, 36)]),
     # ---- must NOT trigger ---------------------------------------------------------------------
+    ("FLK603", "the exception object handed on: a Future, a queue, an attribute, a local read after", {SVC: """
+        import sys
+        from concurrent.futures import Future
+
+
+        def call_sync(func, *args):
+            result = Future()
+            try:
+                result.set_result(func(*args))
+            except Exception as ex:
+                result.set_exception(ex)
+            return result
+
+
+        def pump(response, queue):
+            try:
+                for chunk in response.iter_raw():
+                    queue.put(chunk)
+            except Exception as e:  # the consumer re-raises what it gets
+                queue.put(e)
+            finally:
+                queue.put(None)
+
+
+        class Job:
+            def run(self):
+                try:
+                    self.step()
+                except BaseException as exc:
+                    self.last_error = exc
+
+
+        def read_logging_config(readers, path):
+            failure = None
+            for read in readers:
+                try:
+                    read(path)
+                    return True
+                except Exception as e:
+                    failure = e
+            if failure:
+                sys.stderr.write(f"could not read {path}: {failure}\\n")
+            return False
+        """}, []),
+    ("FLK603", "traceback.print_exc imported inside the handler; a logger from a factory", {SVC: """
+        import click
+
+        from app.core.logger import Logger
+
+
+        class AppGroup(click.Group):
+            def list_commands(self, ctx):
+                commands = set(click.Group.list_commands(self, ctx))
+                try:
+                    commands.update(ctx.obj.load_app().cli.list_commands(ctx))
+                except Exception:
+                    import traceback
+
+                    traceback.print_exc()
+                return sorted(commands)
+
+
+        def run_task(task, print_stderr):
+            try:
+                result = task.execute()
+            except Exception as e:
+                print_stderr("task {!r} failed: {!r}".format(task.name, e))
+                result = False
+            return result
+
+
+        def run_hook(hook):
+            import sys
+
+            try:
+                hook()
+            except BaseException:
+                sys.stderr.write("hook failed\\n")
+
+
+        def set_text(elem, text):
+            try:
+                elem.text = text
+            except Exception:
+                Logger.get("xml").exception("setting the XML text failed (value %r)", text)
+        """}, []),
     ("FLK603", "narrow handlers never trigger", {SVC: """
         def get(d, key):
             try:

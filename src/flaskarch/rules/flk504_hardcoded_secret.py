@@ -68,11 +68,40 @@ def literal_secret(name: str, value: cst.BaseExpression | None) -> str | None:
     if not _KEY_NAME_RE.search(name.strip("_")) and (
             norm_value in _UNSET or re.fullmatch(r"<[^<>]*>|\$?\{[^{}]*\}|%\(\w+\)s|\*+|x+", stripped, re.I)):
         return None  # "not configured" markers of an external service's key: nothing is leaked
+    if _names_a_secret_object(name, stripped):
+        return None  # `K8S_CONFIG_SECRET = "quay-enterprise-config-secret"`: which secret, not its value
     if not _KEY_NAME_RE.search(name.strip("_")) and re.search(r"\s", stripped):
         last = name.strip("_").lower().rsplit("_", 1)[-1]
         if re.search(rf"(?i)\b{re.escape(last)}", stripped):
             return None
     return text
+
+
+# words of the weak values people type as a development secret ("my-jwt-secret",
+# "super-secret", "change-me-secret"): such a value is a secret, not a resource's name
+_PLACEHOLDER_WORDS = frozenset({"my", "your", "our", "the", "a", "super", "top", "very", "so", "dev", "devel",
+                                "development", "local", "test", "testing", "change", "changeme", "me", "default",
+                                "insecure", "not", "some", "example", "sample", "demo", "fake", "dummy", "random",
+                                "dont", "do", "use", "in", "prod", "production", "real", "shh"})
+
+
+def _names_a_secret_object(name: str, value: str) -> bool:
+    """A `*_SECRET` setting (not a `*SECRET_KEY`) whose value is a resource name ending in
+    `-secret`: lower-case, hyphen-separated, at least three parts, as Kubernetes and Docker
+    name their secret objects (`QE_CONFIG_SECRET = "quay-enterprise-config-secret"`,
+    `TLS_SECRET = "myapp-tls-secret"`). The setting says which secret object to read, not what
+    it holds. A value made of placeholder words (`"my-jwt-secret"`, `"super-top-secret"`) is
+    still a secret."""
+    if not re.search(r"(?i)(?:\A|_)secret\Z", name.strip("_")):
+        return False
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+){2,}", value):
+        return False
+    parts = value.split("-")
+    if parts[-1] not in ("secret", "secrets"):
+        return False
+    named = parts[:-1]
+    return not any(part in _PLACEHOLDER_WORDS for part in named) and any(
+        not part.isdigit() and part not in ("secret", "secrets") for part in named)
 
 
 class HardcodedSecret(Rule):

@@ -36,7 +36,7 @@ COLUMN_METHODS = frozenset({"create", "values", "filter_by", "get_or_create", "u
 # `Account`, `AdminUser` (a `MailClient.password` or `self.password` of a DB config is a credential
 # the program needs in clear, not a stored user password)
 ACCOUNT_WORDS = ("user", "account", "member", "customer", "admin", "person", "employee", "student",
-                 "owner", "profile", "player", "staff", "author", "patient", "teacher")
+                 "owner", "profile", "player", "staff", "author", "patient", "teacher", "administrator")
 # where credentials the program itself needs come from: not a user's password
 CONFIG_SOURCES = ("environ", "getenv", "config", "settings", "secrets", "vault")
 # project classes that carry a request's fields, not a stored row
@@ -48,9 +48,24 @@ def words(name: str) -> list[str]:
     return [w for w in name.lower().split("_") if w]
 
 
+# what may follow an account word inside one lower-case word (`userobj`, `accountinfo`)
+_ACCOUNT_TAILS = ("", "s", "es", "obj", "object", "info", "data", "record", "row", "model", "entity", "instance")
+_NAME_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
 def account_name(name: str) -> bool:
-    lower = name.lower()
-    return any(word in lower for word in ACCOUNT_WORDS)
+    """A name that says it holds an account, matched by words (snake_case and CamelCase):
+    `current_user`, `AdminUser`, `newuser`, `users`, `userObj`; `authorization` (of
+    `request.authorization.password`, the credentials a client sent), `ownership` or
+    `profiler` only contain one."""
+    for part in name.split("_"):
+        for word in _NAME_WORD_RE.findall(part):
+            word = word.lower()
+            for account in ACCOUNT_WORDS:
+                if word.endswith(account) or word.endswith(account + "s") or (
+                        word.startswith(account) and word[len(account):] in _ACCOUNT_TAILS):
+                    return True
+    return False
 
 
 def _param_names(fn: cst.FunctionDef) -> set[str]:
