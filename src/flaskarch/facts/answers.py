@@ -109,6 +109,7 @@ class Answers:
         """Build the project-wide tables (route model, response classes) now, so the worker
         processes forked next share them instead of each building its own."""
         self.route_model()
+        self._index.blueprint_registry  # noqa: B018 - FLK602's table, shared with the workers
         if self._responses is None:
             self._responses = self._response_names()
 
@@ -375,12 +376,57 @@ class Answers:
         effective auth (see :mod:`flaskarch.facts.routes`)."""
         return self.route_model().of_module(module)
 
+    @answer
+    def declared_rules(self, module: str) -> frozenset[str]:
+        """The literal URL rules `module` itself declares, as the route model reads them: route
+        decorators of its functions and classes (`@bp.route`, `@bp.get`, `@ns.route`),
+        `add_url_rule` / `add_resource` / helper registrations, and route tables; of a rule
+        built at run time (`PREFIX + "/<int:id>"`), its literal parts (FLK302)."""
+        mf = self._index.modules.get(module)
+        if mf is None:
+            return frozenset()
+        rules: set[str] = set()
+        decls = [r for view in mf.views for r in view.routes]
+        for cf in mf.classes.values():
+            decls += cf.routes
+            decls += [r for method in cf.method_facts.values() for r in method.routes]
+        for decl in decls:
+            rules.update([decl.rule] if decl.rule else decl.parts)
+        for reg in mf.view_registrations:
+            rules.update(reg.rules)
+            rules.update(reg.parts)
+        for call in mf.helper_calls:
+            for arg in list(call.args) + list(call.kwargs.values()):
+                for item in arg.items or [arg]:
+                    if item.string and item.string.startswith("/"):
+                        rules.add(item.string)
+        for rows in mf.route_tables.values():
+            rules.update(cell[2:] for row in rows for cell in row if cell and cell.startswith("s:"))
+        return frozenset(rules)
+
     def route_model(self) -> RouteModel:
         """The whole route model (the inventory; built once per run). Not an answer: rules ask
         `module_endpoints`, whose value is recorded."""
         if self._routes is None:
             self._routes = RouteModel(self._index, self._settings)
         return self._routes
+
+    @answer
+    def blueprint_registration(self, qualname: str) -> str:
+        """Whether the project registers a blueprint (`pkg.views.bp`) with an app or another
+        blueprint: "registered"; "unregistered"; "unknown" when it is not found registered
+        but the project registers blueprints in a way the index cannot follow (a parameter, a
+        list built at run time, `getattr`/`import_module`), or has no application at all (a
+        library of blueprints). Changes when any module's registrations change."""
+        registered, dynamic, judged = self._index.blueprint_registry
+        qual = self._index.canonical(qualname)
+        if qual in registered:
+            return "registered"
+        # `from web_app.blueprints.x import bp` where the project root is `web_app/` itself:
+        # a name outside the project's modules that ends with this blueprint's name
+        if any(r.endswith("." + qual) and self._index.lookup(r) is None for r in registered):
+            return "registered"
+        return "unknown" if dynamic or not judged else "unregistered"
 
     # -- responses --------------------------------------------------------------------------------
     @answer

@@ -104,8 +104,27 @@ def extract_facts(source: str | bytes, module: str, relpath: str, is_package: bo
     extractor.registers = "add_url_rule" in text or "add_resource" in text  # may define helpers
     extractor.makes_blueprints = "Blueprint" in text  # may define blueprint factories
     extractor.calls = any(word in text for word in _CALL_WORDS)
+    extractor.bp_regs = "register_blueprint" in text  # FLK602: follow what is registered
     extractor.run(tree, full=_needs_full_walk(text))
+    if "Flask(" in text:
+        facts.creates_app = _creates_app(tree, extractor._imported_name)
     return facts
+
+
+APP_CLASSES = frozenset({"flask.Flask", "flask.app.Flask", "apiflask.APIFlask", "flask_openapi3.OpenAPI"})
+BLUEPRINT_CLASSES = frozenset({"Blueprint", "APIBlueprint"})
+# calls whose value is whatever a string names (`getattr(module, "bp")`, `import_module(name).bp`)
+DYNAMIC_CALLS = frozenset({"getattr", "import_module", "__import__", "import_string", "load_object", "eval"})
+
+
+def _creates_app(tree: ast.Module, imported) -> bool:
+    """A `Flask(...)` call anywhere (module level or in a factory function)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = dotted(node.func)
+            if name and (imported(name) in APP_CLASSES or name in ("Flask", "APIFlask")):
+                return True
+    return False
 
 
 # Facts that can sit anywhere in a module (not only at its top level) need a full walk; a
@@ -158,6 +177,12 @@ class _Extractor:
         self.registers = True  # the module may define helpers that register views
         self.makes_blueprints = True  # ... or functions that make blueprints
         self.calls = True  # walk expressions for calls
+        self.bp_regs = True  # the module may register blueprints (FLK602's facts)
+        # FLK602: per function (its scope path), how it binds each local name: "blueprint"
+        # (only `Blueprint(...)` calls), "list:<a>,<b>" (one literal list of names), "dynamic"
+        self._fn_locals: dict[tuple[str, ...], dict[str, str]] = {}
+        self._module_dynamic: set[str] = set()  # module-level names bound at run time
+        self._loop_calls: set[int] = set()  # register_blueprint calls a loop already followed
 
     def run(self, tree: ast.Module, full: bool = True) -> None:
         self._pending_guard_names: list[tuple[int, str]] = []
@@ -185,6 +210,9 @@ class _Extractor:
         self._not_flask = any(t.split(".")[0] in NOT_FLASK_ROOTS for t in self.f.imports.values())
         if not full:
             return
+        if self.bp_regs:
+            self._module_dynamic = _dynamic_module_names(tree)
+            self.f.dynamic_registrations.extend(_register_as_value(tree))
         # one walk of the statements, knowing the enclosing defs and their local imports
         # (`create_app()` importing and registering blueprints, views defined inside it); the
         # expressions of a statement are walked for calls only where the module has call words
@@ -195,11 +223,15 @@ class _Extractor:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self._orm_import(node)
             elif isinstance(node, ast.For):
+                if self.bp_regs:
+                    self._blueprint_loop(node, scope)
                 self._registration_loop(node, scope)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._handler(node, scope)
                 self._function(node, scope)
                 inner = (scope[0] + (node.name,), {**scope[1], **self._local_imports(node)})
+                if self.bp_regs:
+                    self._fn_locals[inner[0]] = _function_bindings(node)
             elif isinstance(node, ast.ClassDef):
                 inner = (scope[0] + (node.name,), scope[1])
             elif isinstance(node, ast.Return) and node.value is not None:
@@ -328,6 +360,10 @@ class _Extractor:
             self._factory_blueprint(names, value, self._bp_factories[value.func.id])
             return
         if isinstance(value, (ast.List, ast.Tuple)):
+            cells = _name_rows(value)  # `BLUEPRINTS = [auth_bp, users.bp]` (FLK602)
+            if cells is not None:
+                for n in names:
+                    f.name_lists[n] = cells
             rows = _table_rows(value)  # `ROUTES = [("/login", LoginView), ...]`
             if rows is not None and any((c or "").startswith("s:/") for r in rows for c in r):
                 for n in names:
@@ -526,6 +562,7 @@ class _Extractor:
         rules: list[str] = []
         unknown = False
         partial = None
+        parts: list[str] = []
         rule_args = list(call.args[1:] if attr == "add_resource" else call.args[:1]) if attr in REGISTER_CALLS \
             else args
         if attr in REGISTER_CALLS and _kw(call, "rule") is not None:
@@ -537,13 +574,14 @@ class _Extractor:
                 rules.append(_str_const(arg))  # type: ignore[arg-type]
             elif attr in REGISTER_CALLS and isinstance(arg, (ast.Call, ast.JoinedStr, ast.BinOp, ast.Name, ast.Attribute)):
                 unknown = True  # `org_scoped_rule("/invite/<t>")`, f-strings, variables
+                parts.extend(_rule_parts(arg))
                 if isinstance(arg, ast.Call) and arg.args and (_str_const(arg.args[-1]) or "").startswith("/"):
                     partial = _str_const(arg.args[-1])
         endpoint = _str_const(_kw(call, "endpoint")) or endpoint
         decorators = _decorator_names(_kw(call, "decorators")) if _kw(call, "decorators") is not None else []
         self.f.view_registrations.append(ViewRegistration(
             self._q(receiver, scope), self._q(view, scope) or view, rules, _methods(call), decorators,
-            unknown, endpoint, call.lineno, None if attr in REGISTER_CALLS else dotted(func), partial))
+            unknown, endpoint, call.lineno, None if attr in REGISTER_CALLS else dotted(func), partial, parts))
 
     def _call(self, call: ast.Call, scope: Scope = _TOP) -> None:
         self._view_registration(call, scope)
@@ -553,14 +591,17 @@ class _Extractor:
         func = call.func
         if not isinstance(func, ast.Attribute):
             return
-        if func.attr == "register_blueprint" and call.args:
+        if func.attr == "register_blueprint" and (call.args or _kw(call, "blueprint") is not None):
             receiver = dotted(func.value)
-            bp = dotted(call.args[0])
+            arg = call.args[0] if call.args else _kw(call, "blueprint")
+            bp = dotted(arg)
             prefix_node = _kw(call, "url_prefix")
             if receiver and bp:
                 self.f.registrations.append(Registration(
                     self._q(receiver, scope) or receiver, self._q(bp, scope) or bp, _str_const(prefix_node),
                     prefix_node is not None))
+            if self.bp_regs and id(call) not in self._loop_calls:
+                self._registered(arg, scope, call.lineno, plain=bool(receiver and bp))
         elif func.attr in ("before_request", "before_app_request") and call.args:
             target = dotted(func.value)
             fn_name = dotted(call.args[0])
@@ -575,6 +616,96 @@ class _Extractor:
             path = _kw(call, "path")
             if ns and api:
                 self.f.api_prefixes[f"mount:{ns}"] = (api, _str_const(path) if path is not None else None)
+
+    # -- what is registered (FLK602) ---------------------------------------------------------
+    def _local_kind(self, name: str, scope: Scope) -> str | None:
+        """How the innermost enclosing function binding `name` binds it; None: not a local."""
+        path = scope[0]
+        while path:
+            kinds = self._fn_locals.get(path)
+            if kinds is not None and name in kinds:
+                return kinds[name]
+            path = path[:-1]
+        return None
+
+    def _registered(self, arg: ast.expr, scope: Scope, line: int, plain: bool = False) -> None:
+        """The argument of a `register_blueprint` call: a blueprint the index can follow, or
+        a dynamic registration (silences FLK602 for the project)."""
+        f = self.f
+        name = dotted(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else None
+        if name is not None:
+            root = name.split(".")[0]
+            if root in scope[1]:
+                if not plain:
+                    f.registered_names.append(self._q(name, scope) or name)
+                return
+            kind = self._local_kind(root, scope)
+            if kind == "blueprint":
+                return  # a blueprint made in the function itself: not a module-level one
+            if kind is not None or root in self._module_dynamic:
+                f.dynamic_registrations.append(f"{line}:`{name}` is set at run time")
+                return
+            if not plain:
+                f.registered_names.append(name)
+            return
+        if isinstance(arg, ast.Call):
+            callee = dotted(arg.func)
+            if callee and callee.rsplit(".", 1)[-1] not in DYNAMIC_CALLS:
+                root = callee.split(".")[0]
+                if root in scope[1] or (self._local_kind(root, scope) is None and root not in self._module_dynamic):
+                    f.registered_names.append("@call:" + (self._q(callee, scope) or callee))
+                    return
+        f.dynamic_registrations.append(f"{line}:the blueprint is computed")
+
+    def _blueprint_loop(self, loop: ast.For, scope: Scope) -> None:
+        """`for bp in (a_bp, b_bp): app.register_blueprint(bp)`, `for bp, prefix in [(a, "/a")]`,
+        `for module in (auth, users): app.register_blueprint(module.bp)`, and loops over a named
+        list (`for bp in BLUEPRINTS`, this module's, another's, or a local literal one)."""
+        targets = [loop.target] if isinstance(loop.target, ast.Name) else list(getattr(loop.target, "elts", []))
+        if not targets or not all(isinstance(t, ast.Name) for t in targets):
+            return
+        names = [t.id for t in targets]  # type: ignore[attr-defined]
+        for node in ast.walk(loop):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "register_blueprint"):
+                continue
+            arg = node.args[0] if node.args else _kw(node, "blueprint")
+            written = dotted(arg) if isinstance(arg, (ast.Name, ast.Attribute)) else None
+            if written is None or written.split(".")[0] not in names:
+                continue
+            self._loop_calls.add(id(node))
+            pos = names.index(written.split(".")[0])
+            rest = written[len(written.split(".")[0]):]  # `.bp` of `module.bp`
+            self._loop_registration(loop.iter, pos, len(names) > 1, rest, scope, node.lineno)
+
+    def _loop_registration(self, source: ast.expr, pos: int, rows: bool, rest: str, scope: Scope, line: int) -> None:
+        f = self.f
+        if isinstance(source, (ast.List, ast.Tuple, ast.Set)):
+            table = _name_rows(source)
+            if table is None:
+                f.dynamic_registrations.append(f"{line}:a loop over computed blueprints")
+                return
+            for row in table:
+                cell = row[pos] if pos < len(row) and (rows or len(row) == 1) else None
+                if cell is None:
+                    f.dynamic_registrations.append(f"{line}:a loop over computed blueprints")
+                    return
+                f.registered_names.append(self._q(cell + rest, scope) or cell + rest)
+            return
+        name = dotted(source) if isinstance(source, (ast.Name, ast.Attribute)) else None
+        if name is None:
+            f.dynamic_registrations.append(f"{line}:a loop over computed blueprints")
+            return
+        root = name.split(".")[0]
+        kind = None if root in scope[1] else self._local_kind(root, scope)
+        if kind is not None and kind.startswith("list:") and name == root and not rows:
+            for cell in kind[len("list:"):].split(","):
+                f.registered_names.append(self._q(cell + rest, scope) or cell + rest)
+            return
+        if kind is not None or root in self._module_dynamic:
+            f.dynamic_registrations.append(f"{line}:a loop over `{name}`, set at run time")
+            return
+        f.registered_names.append(f"@list:{pos if rows else -1}:{rest}:{self._q(name, scope) or name}")
 
     def _helper_call(self, call: ast.Call, scope: Scope) -> None:
         """`register_api(bp, UserAPI, "/users", decorators=[jwt_required()])`: a call that may
@@ -712,6 +843,104 @@ def _table_rows(node: ast.expr) -> list[list[str | None]] | None:
     return rows
 
 
+def _name_rows(node: ast.expr) -> list[list[str | None]] | None:
+    """`[a_bp, users.bp]` -> [["a_bp"], ["users.bp"]]; `[(a_bp, "/a"), ...]` -> rows of dotted
+    names (None for other cells); None when no cell is a name (FLK602's blueprint lists)."""
+    if not isinstance(node, (ast.List, ast.Tuple, ast.Set)) or not node.elts or len(node.elts) > 256:
+        return None
+    rows: list[list[str | None]] = []
+    for elt in node.elts:
+        if isinstance(elt, (ast.Tuple, ast.List)):
+            rows.append([dotted(e) if isinstance(e, (ast.Name, ast.Attribute)) else None for e in elt.elts[:4]])
+        else:
+            rows.append([dotted(elt) if isinstance(elt, (ast.Name, ast.Attribute)) else None])
+    if not any(cell for row in rows for cell in row):
+        return None
+    return rows
+
+
+def _target_names(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, ast.Name):
+        yield node.id
+    elif isinstance(node, (ast.Tuple, ast.List)):
+        for elt in node.elts:
+            yield from _target_names(elt)
+    elif isinstance(node, ast.Starred):
+        yield from _target_names(node.value)
+
+
+def _function_bindings(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """How a function binds its local names (nested functions' included: a wider net only
+    makes FLK602 quieter): "blueprint" when only by `Blueprint(...)` calls, "list:a,b" for one
+    literal list of names, else "dynamic" (parameters, loop targets, other values)."""
+    out: dict[str, str] = {}
+    args = fn.args
+    for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
+        if a is not None:
+            out[a.arg] = "dynamic"
+
+    def bind(name: str, kind: str) -> None:
+        out[name] = kind if name not in out else "dynamic"
+
+    for node in ast.walk(fn):
+        if node is fn:
+            continue
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            value = node.value
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            kind = "dynamic"
+            if isinstance(value, ast.Call) and (dotted(value.func) or "").rsplit(".", 1)[-1] in BLUEPRINT_CLASSES:
+                kind = "blueprint"
+            elif isinstance(value, (ast.List, ast.Tuple)) and value.elts and all(
+                    isinstance(e, (ast.Name, ast.Attribute)) and dotted(e) for e in value.elts) \
+                    and not isinstance(node, ast.AugAssign):
+                kind = "list:" + ",".join(dotted(e) for e in value.elts)  # type: ignore[misc]
+            for t in targets:
+                for name in _target_names(t):
+                    if kind == "blueprint" and out.get(name) == "blueprint":
+                        continue
+                    bind(name, kind)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            for name in _target_names(node.target):
+                bind(name, "dynamic")
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            for name in _target_names(node.optional_vars):
+                bind(name, "dynamic")
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bind(node.name, "dynamic")
+    return out
+
+
+def _register_as_value(tree: ast.Module) -> list[str]:
+    """`map(app.register_blueprint, BLUEPRINTS)`, `partial(app.register_blueprint, ...)`: the
+    method handed to other code, which registers what the index cannot see."""
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return [f"{n.lineno}:`register_blueprint` passed as a value" for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and n.attr == "register_blueprint" and id(n) not in called
+            and isinstance(n.ctx, ast.Load)]
+
+
+def _dynamic_module_names(tree: ast.Module) -> set[str]:
+    """Module-level names bound at run time: loop and comprehension targets and what loops
+    assign, and values of `getattr`/`import_module` calls (`bp = getattr(module, "bp")`)."""
+    out: set[str] = {name for node in ast.walk(tree) if isinstance(node, ast.comprehension)
+                     for name in _target_names(node.target)}
+    for stmt in _module_level(tree.body):
+        if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+            for node in ast.walk(stmt):
+                if isinstance(node, (ast.For, ast.AsyncFor)):
+                    out.update(_target_names(node.target))
+                elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                        out.update(_target_names(t))
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            if any(isinstance(n, ast.Call) and (dotted(n.func) or "").rsplit(".", 1)[-1] in DYNAMIC_CALLS
+                   for n in ast.walk(stmt.value)):
+                for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]):
+                    out.update(_target_names(t))
+    return out
+
+
 def _cell(node: ast.expr) -> str | None:
     """A route table cell: `s:/login` for a string, `n:LoginView` for a name, None otherwise."""
     text = _str_const(node)
@@ -742,7 +971,19 @@ def _route_decl(deco: ast.expr, qualify) -> RouteDecl | None:
     if rule is None and isinstance(rule_node, ast.Call) and rule_node.args and \
             (_str_const(rule_node.args[-1]) or "").startswith("/"):
         partial = _str_const(rule_node.args[-1])
-    return RouteDecl(receiver, rule, methods, _str_const(_kw(deco, "endpoint")), deco.lineno, partial)
+    parts = _rule_parts(rule_node) if rule is None else []
+    return RouteDecl(receiver, rule, methods, _str_const(_kw(deco, "endpoint")), deco.lineno, partial, parts)
+
+
+def _rule_parts(node: ast.expr) -> list[str]:
+    """The string literals of a URL rule built at run time: `PREFIX + "/<int:id>"`,
+    `f"{PREFIX}/<int:id>"`, `"/%s/<int:id>" % kind` (FLK302 judges them where they are written)."""
+    if isinstance(node, ast.BinOp):
+        return _rule_parts(node.left) + _rule_parts(node.right)
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    text = _str_const(node)
+    return [text] if text else []
 
 
 def _view_facts(fn: ast.FunctionDef | ast.AsyncFunctionDef, name: str, qualify) -> ViewFacts:

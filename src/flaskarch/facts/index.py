@@ -408,6 +408,71 @@ class ProjectIndex:
         return own or ""
 
 
+    # registrations, project-wide (FLK602)
+    @functools.cached_property
+    def blueprint_registry(self) -> tuple[frozenset[str], tuple[str, ...], bool]:
+        """(every blueprint the project registers, canonical; the registrations that cannot be
+        followed, as "path:line: why"; whether the project has an application to judge: it
+        registers some blueprint or creates a `Flask` app)."""
+        registered: set[str] = set()
+        dynamic: list[str] = []
+        judged = False
+        for mf in self.modules.values():
+            judged = judged or mf.creates_app or bool(mf.registrations or mf.registered_names)
+            for why in mf.dynamic_registrations:
+                judged = True
+                dynamic.append(f"{mf.relpath}:{why}")
+            for reg in mf.registrations:
+                registered.add(self.resolve_in(mf.module, reg.blueprint))
+            for written in mf.registered_names:
+                self._registered_name(mf, written, registered, dynamic)
+        return frozenset(registered), tuple(sorted(dynamic)), judged
+
+    def _registered_name(self, mf: ModuleFacts, written: str, registered: set[str], dynamic: list[str]) -> None:
+        if written.startswith("@call:"):  # `register_blueprint(make_bp())`
+            callee = self.resolve_in(mf.module, written[len("@call:"):])
+            if self._project_callable(callee):
+                dynamic.append(f"{mf.relpath}:0:`{written[6:]}()` may return any blueprint")
+            return
+        if not written.startswith("@list:"):
+            registered.add(self.resolve_in(mf.module, written))
+            return
+        _, pos_text, rest, name = written.split(":", 3)  # `@list:<pos>:<.attr>:<list>`
+        pos = int(pos_text)
+        found = self._name_list(mf.module, name)
+        if found is None:
+            dynamic.append(f"{mf.relpath}:0:a loop over `{name}`, which the index cannot read")
+            return
+        owner, rows = found
+        for row in rows:
+            cell = row[max(pos, 0)] if (pos >= 0 or len(row) == 1) and max(pos, 0) < len(row) else None
+            if cell is None:
+                dynamic.append(f"{mf.relpath}:0:a loop over `{name}`, holding computed values")
+                continue
+            registered.add(self.resolve_in(owner, cell + rest))
+
+    def _name_list(self, module: str, written: str) -> tuple[str, list[list[str | None]]] | None:
+        """(its module, its rows) of a module-level list of names, as written in `module`."""
+        mf = self.modules.get(module)
+        if mf is not None and "." not in written and written in mf.name_lists and written not in mf.imports:
+            return module, mf.name_lists[written]
+        found = self.lookup(self.resolve_in(module, written))
+        if found is None or found[1] not in found[0].name_lists:
+            return None
+        return found[0].module, found[0].name_lists[found[1]]
+
+    def _project_callable(self, qualname: str) -> bool:
+        """A project function or class, or a method of a project object: its value may be one
+        of the project's blueprints. A library object's method (flask-admin's) is not."""
+        mod, name, rest = self._split(qualname)
+        if mod is None:
+            return False
+        mf = self.modules[mod]
+        if name in mf.instances and rest:
+            cls = self.resolve_in(mod, mf.instances[name])
+            return self.class_facts(cls) is not None
+        return True
+
 
 def _explicit(cf: ClassFacts) -> set[str]:
     return set(cf.explicit)

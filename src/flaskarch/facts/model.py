@@ -76,6 +76,8 @@ class RouteDecl:
     endpoint: str | None = None  # `endpoint=` / `as_view("name")`
     line: int = 0
     partial: str | None = None  # `org_scoped_rule("/invite/<t>")`: the literal (the URL's tail)
+    # the string literals of a rule built at run time (`PREFIX + "/<int:id>"`, f-strings): FLK302
+    parts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,6 +109,7 @@ class ViewRegistration:
     line: int = 0
     helper: str | None = None  # the project helper that registers it, as called
     partial_rule: str | None = None  # the literal a rule-building call is given (`/x`): its tail
+    parts: list[str] = field(default_factory=list)  # literals of rules built at run time (FLK302)
 
 
 @dataclass
@@ -171,6 +174,17 @@ class ModuleFacts:
     guard_decorators: list[str] = field(default_factory=list)
     blueprints: dict[str, BlueprintFacts] = field(default_factory=dict)
     registrations: list[Registration] = field(default_factory=list)
+    # FLK602: blueprints registered in forms `registrations` does not hold (loops over tables of
+    # rows, `register_blueprint(blueprint=x)` on any receiver), as written or `::abs` for a local
+    # import; `@list:<expr>`: every element of a named list (`for bp in BLUEPRINTS: ...`);
+    # `@call:<callee>`: the value of a call (`register_blueprint(make_bp())`, judged by the index)
+    registered_names: list[str] = field(default_factory=list)
+    # module-level lists/tuples of names (`BLUEPRINTS = [auth_bp, users.bp]`): name -> elements
+    name_lists: dict[str, list[str]] = field(default_factory=dict)
+    # `register_blueprint(x)` whose argument cannot be followed (a parameter, a variable set at
+    # run time, getattr/import_module results): "line:why" each
+    dynamic_registrations: list[str] = field(default_factory=list)
+    creates_app: bool = False  # calls `Flask(...)` somewhere (the project has an application)
     guards: list[Guard] = field(default_factory=list)
     response_uses: list[str] = field(default_factory=list)  # classes returned as responses
     view_registrations: list[ViewRegistration] = field(default_factory=list)
