@@ -97,7 +97,7 @@ def test_concise_format():
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("app/__init__.py:13:5: FLK509 ")
     assert any(line.startswith("app/controllers/project_controller.py:78:5: FLK101 ") for line in lines)
-    assert lines[-1] == "Found 12 violations."
+    assert lines[-1] == "Found 14 violations."
 
 
 def _fingerprints(root: Path) -> dict[str, str]:
