@@ -127,6 +127,16 @@ CASES = [
         CTRL: """
         from app.models.alert import Alert
         """}, [(CTRL, 1)]),
+    ("FLK103", "an import inside a function is read (the module is parsed for it)", {
+        **EXT, **MODELS, CTRL: """
+        from app.services import user_service
+
+
+        def export():
+            from app.models.user import User
+
+            return [u.public_id for u in user_service.all(User)]
+        """}, [(CTRL, 5)]),
 ]
 
 

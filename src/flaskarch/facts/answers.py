@@ -152,6 +152,23 @@ class Answers:
         return classify_module_name(dotted, self._settings)
 
     @answer
+    def imported_layers(self, module: str) -> tuple[str, ...] | None:
+        """The layers of the project modules `module` imports at its top level (`from pkg import
+        submodule` included); None when it also imports elsewhere (in a function, under `if`),
+        which only reading the module tells."""
+        mf = self._index.modules.get(module)
+        if mf is None or mf.nested_imports:
+            return None
+        layers = set()
+        for target in list(mf.imports.values()) + mf.star_imports:
+            for candidate in (target, target.rpartition(".")[0]):
+                if candidate:
+                    layer = self.layer_of_module(candidate)
+                    if layer is not None:
+                        layers.add(layer)
+        return tuple(sorted(layers))
+
+    @answer
     def is_project_name(self, qualname: str) -> bool:
         """Defined or imported at the top level of a project module."""
         return self._index.lookup(self._index.canonical(qualname)) is not None

@@ -106,6 +106,7 @@ def extract_facts(source: str | bytes, module: str, relpath: str, is_package: bo
     extractor.calls = any(word in text for word in _CALL_WORDS)
     extractor.bp_regs = "register_blueprint" in text  # FLK602: follow what is registered
     extractor.run(tree, full=_needs_full_walk(text))
+    facts.nested_imports = _NESTED_IMPORT.search(text) is not None
     if "Flask(" in text:
         facts.creates_app = _creates_app(tree, extractor._imported_name)
     return facts
@@ -141,6 +142,9 @@ _VERBS = (".get(", ".post(", ".put(", ".patch(", ".delete(")
 _VERB_DECORATOR = re.compile(r"^\s*@[\w.]+\.(?:get|post|put|patch|delete)\(", re.MULTILINE)
 _ORM_WORDS = ("sqlalchemy", "peewee", "pony", "mongoengine", "tortoise", "pymongo")
 _ORM_IMPORT = re.compile(r"\bimport\b.*(sqlalchemy|peewee|pony|mongoengine|tortoise|pymongo)")
+
+
+_NESTED_IMPORT = re.compile(r"^[ \t]+(?:from|import)[ \t]", re.MULTILINE)
 
 
 def _needs_full_walk(source: str) -> bool:

@@ -160,6 +160,9 @@ class ModuleFacts:
     star_imports: list[str] = field(default_factory=list)
     imports_sqlalchemy: bool = False
     imports_other_orm: bool = False
+    # an `import` not at the top of the module (in a function, under `if`/`try`): FLK103 cannot
+    # judge the module from its top-level imports alone
+    nested_imports: bool = False
     # `db = FlaskDB(app)`, `database = SqliteDatabase(...)`: objects of another ORM (peewee, ...)
     other_orm_objects: list[str] = field(default_factory=list)
     db_objects: list[str] = field(default_factory=list)

@@ -17,6 +17,17 @@ class LayerImport(Rule):
     tags = ('architecture', 'layering')
     layers = frozenset({"controller", "service", "repository", "model", "schema"})
 
+    @classmethod
+    def applies_to(cls, ctx) -> bool:
+        """Not parsed when the module's top-level imports (all it has) reach no forbidden layer."""
+        if not super().applies_to(ctx):
+            return False
+        layers = ctx.facts.imported_layers(ctx.module_name)
+        if layers is None:
+            return True
+        order = ctx.settings.layer_order
+        return any(t != ctx.layer and forbidden(ctx.layer, t, order) for t in layers)
+
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._type_checking = 0
