@@ -90,6 +90,20 @@ def walk_subtree(node: cst.CSTNode) -> "list[cst.CSTNode]":
     return out
 
 
+def walk_running(node: cst.CSTNode) -> "list[cst.CSTNode]":
+    """The code below `node` (inclusive) that runs with it: not the bodies of functions,
+    classes and lambdas defined inside (a handler's or a loop's own code)."""
+    out: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) and current is not node:
+            continue
+        out.append(current)
+        stack.extend(iter_children(current))
+    return out
+
+
 Callback = Callable[[Any], Any]
 
 

@@ -8,7 +8,7 @@ from flaskarch._lazy import cst
 
 from flaskarch.rule import Rule
 from flaskarch.rules._servicelayer import in_view_class, is_repository_receiver, is_session_receiver
-from flaskarch.walker import iter_children
+from flaskarch.walker import walk_running
 
 # calls that always raise: a handler that ends in one does not swallow the failure
 RAISING_CALLS = frozenset({"flask.abort", "flask.helpers.abort", "werkzeug.exceptions.abort"})
@@ -104,15 +104,7 @@ class CommitWithoutRollback(Rule):
 
 def _handler_nodes(handler: cst.CSTNode) -> list[cst.CSTNode]:
     """The code of a handler's body, not that of functions or classes defined in it."""
-    out: list[cst.CSTNode] = []
-    stack = list(iter_children(handler.body))  # type: ignore[attr-defined]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        out.append(node)
-        stack.extend(iter_children(node))
-    return out
+    return walk_running(handler.body)[1:]  # type: ignore[attr-defined]
 
 
 def _rolls_back(handler: cst.CSTNode) -> bool:

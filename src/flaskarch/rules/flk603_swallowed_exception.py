@@ -10,7 +10,7 @@ from flaskarch._lazy import cst
 from flaskarch.names import dotted_name, root_name
 from flaskarch.rule import Rule
 from flaskarch.rules._logging import LOG_METHODS, is_logging_call
-from flaskarch.walker import iter_children
+from flaskarch.walker import iter_children, walk_running
 
 BROAD = frozenset({"Exception", "BaseException"})
 # calls that end the process: the error is not swallowed, the program stops (SystemExit)
@@ -205,15 +205,7 @@ def _is_name(node: cst.BaseExpression, name: str) -> bool:
 def _run_nodes(body: cst.CSTNode) -> "list[cst.CSTNode]":
     """The nodes of `body` that run with it: not those of functions, classes and lambdas
     defined inside."""
-    out: list[cst.CSTNode] = []
-    stack: list[cst.CSTNode] = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        out.append(node)
-        stack.extend(iter_children(node))
-    return out
+    return walk_running(body)
 
 
 def _assigns(body: cst.CSTNode, name: str) -> bool:
