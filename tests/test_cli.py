@@ -283,3 +283,55 @@ def test_the_summary_groups_security_findings_first(tmp_path):
     summary = out.stdout.split("\n\n", 1)[1].splitlines()
     assert summary[:4] == ["  security:", "    1  FLK501  mutating-route-without-auth", "  other:",
                            "    1  FLK101  session-in-controller"]
+
+
+# ---- habits users bring from ruff and flake8 ------------------------------------------------
+
+def test_repeated_selects_add_up_and_all_selects_everything(app):
+    both = flaskarch(app, "check", ".", "--no-cache", "--select", "FLK101", "--select", "FLK1", "--format", "concise")
+    assert {line.split()[1] for line in both.stdout.splitlines()[:-1]} == {"FLK101"}
+    everything = flaskarch(app, "check", ".", "--no-cache", "--select", "ALL", "--output-format", "json")
+    assert json.loads(everything.stdout)["summary"]["violations"] >= 1
+
+
+def test_json_statistics_and_concise_fix_marker(tmp_path):
+    write_project(tmp_path, {
+        "app/extensions.py": DB_MODULE,
+        "app/repositories/user_repository.py": (
+            "from app.extensions import db\nfrom app.models import User\n\n\n"
+            "def inactive():\n    return db.session.query(User).filter(User.active == False).all()\n"
+        ),
+        "app/models.py": "from app.extensions import db\n\n\nclass User(db.Model):\n"
+                         "    id = db.Column(db.Integer, primary_key=True)\n    active = db.Column(db.Boolean)\n",
+    })
+    stats = flaskarch(tmp_path, "check", ".", "--no-cache", "--select", "FLK401", "--format", "json", "--statistics")
+    assert json.loads(stats.stdout) == [{"code": "FLK401", "name": "boolean-comparison", "count": 1, "fixable": 1}]
+    concise = flaskarch(tmp_path, "check", ".", "--no-cache", "--select", "FLK401", "--format", "concise")
+    assert concise.stdout.splitlines()[0].startswith("app/repositories/user_repository.py:6:42: FLK401 [*] ")
+
+
+def test_explain_accepts_a_rule_name():
+    out = flaskarch(Path("."), "explain", "session-in-controller")
+    assert out.returncode == 0 and out.stdout.startswith("# FLK101 session-in-controller")
+    assert flaskarch(Path("."), "explain", "no-such-rule").returncode == 2
+
+
+def test_a_missing_path_among_several_is_reported_and_the_others_checked(app):
+    out = flaskarch(app, "check", "app", "nowhere.py", "--no-cache", "--format", "concise")
+    assert out.returncode == 2
+    assert "nowhere.py: no such file or directory" in out.stderr
+    assert "FLK101" in out.stdout
+
+
+def test_fix_only_and_exit_non_zero_on_fix(tmp_path):
+    source = ("from app.extensions import db\nfrom app.models import User\n\n\n"
+              "def inactive():\n    return db.session.query(User).filter(User.active == False).all()\n")
+    files = {"app/extensions.py": DB_MODULE, "app/repositories/user_repository.py": source,
+             "app/models.py": "from app.extensions import db\n\n\nclass User(db.Model):\n"
+                              "    id = db.Column(db.Integer, primary_key=True)\n    active = db.Column(db.Boolean)\n"}
+    write_project(tmp_path, files)
+    out = flaskarch(tmp_path, "check", ".", "--no-cache", "--fix-only", "--select", "FLK401,FLK403")
+    assert out.returncode == 0 and "FLK403" not in out.stdout and "Fixed 1 violation" in out.stdout
+    write_project(tmp_path, files)
+    out = flaskarch(tmp_path, "check", ".", "--no-cache", "--fix", "--select", "FLK401", "--exit-non-zero-on-fix")
+    assert out.returncode == 1 and ".is_(False)" in (tmp_path / "app/repositories/user_repository.py").read_text()

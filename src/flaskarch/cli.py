@@ -55,15 +55,19 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply (with --fix/--diff) and offer unsafe fixes.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--show-fixes", is_flag=True, help="List the violations that were fixed.")
-@click.option("--select", help="Comma list of codes or prefixes to run (replaces the preset's).")
-@click.option("--extend-select", help="Codes or prefixes to run in addition.")
-@click.option("--ignore", help="Codes or prefixes not to run.")
+@click.option("--select", multiple=True,
+              help="Comma list of codes or prefixes to run (replaces the preset's); ALL for every rule. Repeatable.")
+@click.option("--extend-select", multiple=True, help="Codes or prefixes to run in addition. Repeatable.")
+@click.option("--ignore", multiple=True, help="Codes or prefixes not to run. Repeatable.")
 @click.option("--preset", type=click.Choice(PRESET_NAMES), help="Preset (default: auto).")
 @click.option("--config", "config", type=click.Path(), help="Configuration file to use.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--format", "--output-format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
+              show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
 @click.option("--sarif-output", type=click.Path(path_type=Path), help="Also write a SARIF report to this file.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied, even if nothing is left.")
+@click.option("--fix-only", is_flag=True, help="Apply fixes and report only what was fixed, not what is left.")
 @click.option("--statistics", is_flag=True, help="Only show counts per rule.")
 @click.option("--show-source", is_flag=True, help="Show the offending line with a caret.")
 @click.option("--show-settings", is_flag=True, help="Print the effective configuration and exit.")
@@ -79,15 +83,17 @@ def check(
     unsafe_fixes: bool,
     show_diff: bool,
     show_fixes: bool,
-    select: str | None,
-    extend_select: str | None,
-    ignore: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
     preset: str | None,
     config: str | None,
     fmt: str,
     output: Path | None,
     sarif_output: Path | None,
     exit_zero: bool,
+    exit_non_zero_on_fix: bool,
+    fix_only: bool,
     statistics: bool,
     show_source: bool,
     show_settings: bool,
@@ -102,12 +108,19 @@ def check(
     from flaskarch.runner import run  # the engine loads libcst: keep `--help` fast
 
     targets = list(paths) or [Path(".")]
+    missing = [p for p in targets if str(p) != "-" and not p.exists()]
+    for path in missing:  # reported; the other paths are still checked, and the exit is 2
+        click.echo(f"flaskarch: error: {path}: no such file or directory", err=True)
+    targets = [p for p in targets if p not in missing]
+    if not targets:
+        sys.exit(2)
+    fix = fix or fix_only
     try:
         configuration = load_configuration(
             config,
-            select=split_codes(select),
-            ignore=split_codes(ignore),
-            extend_select=split_codes(extend_select),
+            select=_codes(select),
+            ignore=_codes(ignore),
+            extend_select=_codes(extend_select),
             preset=preset,
         )
         if show_settings:
@@ -146,6 +159,8 @@ def check(
         n = len(result.fixed)
         click.echo(f"Would fix {n} violation{'s' if n != 1 else ''} in {len(result.diffs)} files.", err=True)
         sys.exit(2 if result.errors else 1 if result.diffs and not exit_zero else 0)
+    if fix_only:
+        result.findings = []  # ruff's --fix-only: what was fixed, not what is left
     sources = _sources(result) if show_source else None
     rendered = reporter(fmt)(
         result, show_source=show_source, statistics=statistics, quiet=quiet, sources=sources,
@@ -154,9 +169,11 @@ def check(
     _emit(rendered, output, no_color)
     if sarif_output is not None:
         _emit(reporter("sarif")(result), sarif_output, True)
-    if result.errors:
+    if result.errors or missing:
         sys.exit(2)
-    sys.exit(0 if exit_zero or not result.findings else 1)
+    if exit_non_zero_on_fix and result.fixed:
+        sys.exit(1)
+    sys.exit(0 if exit_zero or fix_only or not result.findings else 1)
 
 
 def _dependencies(settings: Any) -> dict[str, Any]:
@@ -180,6 +197,14 @@ def _dependencies(settings: Any) -> dict[str, Any]:
     return {"dependencies": shown, "version-aware-rules": rules}
 
 
+def _codes(given: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Repeated options add up (`--select FLK1 --select FLK5`), as in ruff and flake8; `ALL`
+    means every rule."""
+    if not given:
+        return None
+    return tuple(code for text in given for code in split_codes(text) or ())
+
+
 def _sources(result: Any) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for f in result.findings:
@@ -200,7 +225,8 @@ def _emit(rendered: Any, output: Path | None, no_color: bool) -> None:
             _fail(f"{output}: cannot write report: {exc.strerror}")
         return
     if not isinstance(rendered, str):  # styled text
-        color = sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
+        color = (sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))) and not no_color and (
+            "NO_COLOR" not in os.environ)
         if color:
             from rich.console import Console
 
@@ -276,10 +302,15 @@ def rules_command(fmt: str) -> None:
 @main.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Print a rule's page."""
+    """Print a rule's page (by code, `FLK101`, or by name, `session-in-controller`)."""
+    if code.upper() not in ALL_CODES:
+        from flaskarch.rules import RULES_BY_CODE
+
+        by_name = {rule.name: c for c, rule in RULES_BY_CODE.items()}
+        if code.lower() not in by_name:
+            _fail(f"unknown rule code or name '{code}'")
+        code = by_name[code.lower()]
     code = code.upper()
-    if code not in ALL_CODES:
-        _fail(f"unknown rule code '{code}'")
     text = page_text(code)
     if text is None:
         _fail(f"no documentation page for {code}")

@@ -174,6 +174,8 @@ def parse_settings(raw: dict[str, Any], source: str, known_codes: set[str]) -> S
             f"{source}: preset must be one of {', '.join(PRESET_NAMES)}, not '{values['preset']}'"
         )
     for key in ("select", "extend_select", "ignore"):
+        if key in values:
+            values[key] = tuple(normalise_code(c) for c in values[key])
         for code in values.get(key, ()):
             check_code(code, known_codes, f"{source}: {key.replace('_', '-')}")
     for glob, codes in values.get("per_file_ignores", ()):
@@ -221,7 +223,12 @@ def check_code(code: str, known_codes: set[str], where: str) -> None:
 def split_codes(text: str | None) -> tuple[str, ...] | None:
     if text is None:
         return None
-    return tuple(c.strip() for c in text.split(",") if c.strip())
+    return tuple(normalise_code(c.strip()) for c in text.split(",") if c.strip())
+
+
+def normalise_code(code: str) -> str:
+    """`ALL` (ruff's spelling) selects every rule: the `FLK` prefix."""
+    return "FLK" if code.upper() == "ALL" else code
 
 
 def with_overrides(settings: Settings, **overrides: Any) -> Settings:
