@@ -335,3 +335,24 @@ def test_fix_only_and_exit_non_zero_on_fix(tmp_path):
     write_project(tmp_path, files)
     out = flaskarch(tmp_path, "check", ".", "--no-cache", "--fix", "--select", "FLK401", "--exit-non-zero-on-fix")
     assert out.returncode == 1 and ".is_(False)" in (tmp_path / "app/repositories/user_repository.py").read_text()
+
+
+def test_stdin_is_checked_as_the_named_file_of_its_project(tmp_path):
+    """An editor's unsaved text: checked with the project's facts (the `db` of another module),
+    reported under the file's name; the cache then still answers for the file on disk."""
+    write_project(tmp_path, {
+        "app/extensions.py": DB_MODULE,
+        "app/controllers/user_controller.py": "def ok():\n    return 1\n",
+    })
+    unsaved = "from app.extensions import db as database\n\n\ndef save(u):\n    database.session.add(u)\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "flaskarch", "check", "-", "--stdin-filename", "app/controllers/user_controller.py",
+         "--format", "concise"],
+        cwd=tmp_path, input=unsaved, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.splitlines()[0].startswith("app/controllers/user_controller.py:5:5: FLK101 ")
+    on_disk = flaskarch(tmp_path, "check", ".", "--format", "concise")
+    assert on_disk.returncode == 0 and on_disk.stdout == "All checks passed.\n"
+    alone = flaskarch(tmp_path, "check", "-", ".")
+    assert alone.returncode == 2 and "--stdin-filename" in alone.stderr

@@ -65,12 +65,18 @@ def main() -> None:
               show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file.")
 @click.option("--sarif-output", type=click.Path(path_type=Path), help="Also write a SARIF report to this file.")
+@click.option("--baseline", type=click.Path(path_type=Path),
+              help="Report only violations not recorded in this baseline file (overrides the `baseline` key).")
+@click.option("--write-baseline", type=click.Path(path_type=Path),
+              help="Record today's violations in this baseline file (then nothing is reported).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied, even if nothing is left.")
 @click.option("--fix-only", is_flag=True, help="Apply fixes and report only what was fixed, not what is left.")
 @click.option("--statistics", is_flag=True, help="Only show counts per rule.")
 @click.option("--show-source", is_flag=True, help="Show the offending line with a caret.")
 @click.option("--show-settings", is_flag=True, help="Print the effective configuration and exit.")
+@click.option("--stdin-filename", type=click.Path(path_type=Path),
+              help="With PATH '-': the source comes from stdin and is checked as this file of its project.")
 @click.option("--show-files", is_flag=True, help="List the files that would be checked, with their layer and why, and exit.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .flaskarch_cache/.")
@@ -91,6 +97,8 @@ def check(
     fmt: str,
     output: Path | None,
     sarif_output: Path | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
     exit_zero: bool,
     exit_non_zero_on_fix: bool,
     fix_only: bool,
@@ -98,6 +106,7 @@ def check(
     show_source: bool,
     show_settings: bool,
     show_files: bool,
+    stdin_filename: Path | None,
     no_color: bool,
     no_cache: bool,
     jobs: int | None,
@@ -108,7 +117,17 @@ def check(
     from flaskarch.runner import run  # the engine loads libcst: keep `--help` fast
 
     targets = list(paths) or [Path(".")]
-    missing = [p for p in targets if str(p) != "-" and not p.exists()]
+    stdin = None
+    if any(str(p) == "-" for p in targets):
+        if stdin_filename is None or len(targets) != 1:
+            _fail("'-' reads one module from stdin: give it alone, with --stdin-filename PATH")
+        if fix or fix_only or show_diff:
+            _fail("fixes of stdin are not supported: check the file itself with --fix")
+        if not stdin_filename.is_file():
+            _fail(f"{stdin_filename}: --stdin-filename must name the module's file in its project")
+        stdin = (stdin_filename, sys.stdin.buffer.read())
+        targets = [stdin_filename]
+    missing = [p for p in targets if not p.exists()]
     for path in missing:  # reported; the other paths are still checked, and the exit is 2
         click.echo(f"flaskarch: error: {path}: no such file or directory", err=True)
     targets = [p for p in targets if p not in missing]
@@ -122,6 +141,7 @@ def check(
             ignore=_codes(ignore),
             extend_select=_codes(extend_select),
             preset=preset,
+            baseline=str(baseline.resolve()) if baseline is not None else None,
         )
         if show_settings:
             first = targets[0] if targets[0].exists() else Path(".")
@@ -139,7 +159,8 @@ def check(
         fix_mode = "diff" if show_diff else "fix" if fix else None
         result = run(
             targets, configuration, verbose=verbose, jobs=jobs, use_cache=not no_cache,
-            fix_mode=fix_mode, unsafe_fixes=unsafe_fixes,
+            fix_mode=fix_mode, unsafe_fixes=unsafe_fixes, stdin=stdin,
+            write_baseline=str(write_baseline) if write_baseline is not None else None,
         )
     except ConfigError as exc:
         _fail(str(exc))
@@ -148,6 +169,9 @@ def check(
         click.echo(f"flaskarch: error: {error}", err=True)
     for warning in result.warnings:
         click.echo(f"flaskarch: warning: {warning}", err=True)
+    if write_baseline is not None and result.baseline is not None:
+        n = result.baseline.written
+        click.echo(f"flaskarch: wrote {n} baseline entr{'y' if n == 1 else 'ies'} to {write_baseline}", err=True)
     if verbose:
         phases = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
         click.echo(
@@ -331,3 +355,101 @@ def clean(path: Path | None) -> None:
         return
     removed = clean_cache(str(root))
     click.echo(f"removed {root / '.flaskarch_cache'}" if removed else "nothing to clean")
+
+
+# -- `check --add-noqa[=REASON]` -------------------------------------------------------------
+# The option is added to `check` here, around its callback, so that the add-noqa run stays out
+# of the reporting path. As with ruff, a reason needs `=`: a bare `--add-noqa` never takes the
+# next word (`flaskarch check --add-noqa app/` checks app/).
+
+check.params.append(click.Option(
+    ["--add-noqa", "add_noqa"], default=None, metavar="[=REASON]",
+    help="Add `# noqa: FLKnnn` to every reported line (REASON, if given, after the codes); report nothing.",
+))
+_check_parse_args = check.parse_args
+_check_callback = check.callback
+
+
+def _parse_check_args(ctx: click.Context, args: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            out += args[i:]
+            break
+        out.append("--add-noqa=" if arg == "--add-noqa" else arg)
+    return _check_parse_args(ctx, out)
+
+
+def _check_or_add_noqa(*args: Any, add_noqa: str | None = None, **kwargs: Any) -> None:
+    if add_noqa is None:
+        return _check_callback(*args, **kwargs)
+    from flaskarch.add_noqa import add_noqa as add_directives, check_reason
+    from flaskarch.runner import run
+
+    reason = add_noqa.strip() or None
+    problem = check_reason(reason)
+    if problem is not None:
+        _fail(problem)
+    for option in ("fix", "fix_only", "show_diff", "write_baseline", "show_settings", "show_files"):
+        if kwargs.get(option):
+            _fail(f"--add-noqa cannot be combined with --{option.replace('_', '-').replace('show-diff', 'diff')}")
+    targets = list(kwargs["paths"]) or [Path(".")]
+    if any(str(p) == "-" for p in targets):
+        _fail("--add-noqa writes files: it cannot read stdin")
+    missing = [p for p in targets if not p.exists()]
+    for path in missing:
+        click.echo(f"flaskarch: error: {path}: no such file or directory", err=True)
+    targets = [p for p in targets if p not in missing]
+    if not targets:
+        sys.exit(2)
+    baseline = kwargs.get("baseline")
+    try:
+        configuration = load_configuration(
+            kwargs.get("config"),
+            select=_codes(kwargs.get("select") or ()),
+            ignore=_codes(kwargs.get("ignore") or ()),
+            extend_select=_codes(kwargs.get("extend_select") or ()),
+            preset=kwargs.get("preset"),
+            baseline=str(baseline.resolve()) if baseline is not None else None,
+        )
+        result = run(targets, configuration, verbose=kwargs.get("verbose", False), jobs=kwargs.get("jobs"),
+                     use_cache=not kwargs.get("no_cache"))
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    for error in result.errors:
+        click.echo(f"flaskarch: error: {error}", err=True)
+    added = add_directives(result.findings, reason)
+    for line in added.skipped:
+        click.echo(f"flaskarch: warning: {line}", err=True)
+    for error in added.errors:
+        click.echo(f"flaskarch: error: {error}", err=True)
+    unparsable = sum(1 for f in result.findings if f.code == "FLK001")
+    n, files = added.directives, len(added.files)
+    click.echo(f"Added {n} noqa directive{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+               + (f" {unparsable} FLK001 (syntax error) cannot be suppressed." if unparsable else ""), err=True)
+    sys.exit(2 if result.errors or added.errors or missing else 0)
+
+
+check.parse_args = _parse_check_args  # type: ignore[method-assign]
+check.callback = _check_or_add_noqa
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--preset", type=click.Choice(PRESET_NAMES),
+              help="Write this preset (default: the one `auto` picks for the project, written out).")
+@click.option("--force", is_flag=True, help="Replace an existing flaskarch configuration.")
+def init(path: Path | None, preset: str | None, force: bool) -> None:
+    """Write a commented [tool.flaskarch] section for the project at PATH (default: .) into its
+    pyproject.toml (or a new flaskarch.toml): what flaskarch already detects, made explicit."""
+    from flaskarch.init import init_project
+
+    try:
+        done = init_project(path or Path("."), preset=preset, force=force)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    where = "[tool.flaskarch] in " if done.path.name == "pyproject.toml" else ""
+    shown = os.path.relpath(done.path) if not os.path.relpath(done.path).startswith("..") else str(done.path)
+    click.echo(f"flaskarch: {'replaced' if done.replaced else 'wrote'} {where}{shown}", err=True)

@@ -69,6 +69,9 @@ class Settings:
     http_allowed_in_services: tuple[str, ...] = ("current_app", "g")
     sql_identifier_allowlist: tuple[str, ...] = ()
     log_allowed_names: tuple[str, ...] = ()
+    # the baseline file (relative to the configuration file's folder); applied after the
+    # cache, so it is no part of the digest
+    baseline: str | None = field(default=None, compare=False)
     # not from the file: where the project is and which file configured it
     root: str = field(default=".", compare=False)
     config_file: str | None = field(default=None, compare=False)
@@ -135,6 +138,7 @@ _KEYS: dict[str, str] = {
     "http-allowed-in-services": "list",
     "sql-identifier-allowlist": "list",
     "log-allowed-names": "list",
+    "baseline": "str",
 }
 
 

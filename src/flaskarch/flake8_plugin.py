@@ -3,7 +3,7 @@
 flake8 hands a plugin one file at a time; the project-wide facts (blueprint registrations,
 guards, layer contracts) come from the project index, built once per process from the same
 `[tool.flaskarch]` configuration and the same facts cache the CLI uses. `# noqa` is left to
-flake8. The plugin never raises: a problem is one line on stderr and no findings.
+flake8; the configured `baseline` is honoured. The plugin never raises: a problem is one line on stderr and no findings.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from flaskarch import __version__
 
 _PROJECTS: dict[tuple[str, str | None], Any] = {}
 _WARNED: set[str] = set()
+_BASELINES: dict[str, Any] = {}
 
 
 class Plugin:
@@ -67,7 +68,31 @@ def _check(filename: str, text: str) -> Iterator[Any]:
     result = check_source(sf, text, facts, project.decisions, project.answers, apply_noqa=False)
     for error in result.errors:
         _warn(f"flaskarch: error: {error}")
-    yield from result.findings
+    yield from _not_baselined(result.findings, settings, sf.relpath, text)
+
+
+def _not_baselined(findings: list[Any], settings: Any, relpath: str, text: str) -> list[Any]:
+    """The findings the configured baseline does not hide. flake8 applies `# noqa` after the
+    plugin, so a finding its noqa suppresses takes no entry (as in `flaskarch check`, where
+    the baseline comes after noqa)."""
+    from flaskarch.config import ConfigError
+    from flaskarch.decision import Baseline, Decisions, baseline_path
+
+    path = baseline_path(settings)
+    if path is None or not findings:
+        return findings
+    baseline = _BASELINES.get(path)
+    if baseline is None:
+        try:
+            baseline = _BASELINES[path] = Baseline.load(path)
+        except ConfigError as exc:
+            _warn(f"flaskarch: error: {exc}")
+            return findings
+    noqa = Decisions.suppressions(text.splitlines())
+    judged = sorted((f for f in findings if not noqa.suppresses(f.code, f.line)), key=lambda f: f.sort_key())
+    kept, _ = baseline.split([((relpath, f.code, f.fingerprint), f) for f in judged])
+    hidden = {id(f) for f in judged} - {id(f) for f in kept}
+    return [f for f in findings if id(f) not in hidden]
 
 
 def _project(settings: Any) -> Any:

@@ -42,6 +42,7 @@ class RunResult:
     fixed: list[Finding] = field(default_factory=list)  # applied (or, with --diff, proposed)
     diffs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # fixes refused (one line each)
+    baseline: Any = None  # flaskarch.decision.BaselineOutcome when a baseline was used or written
 
 
 @dataclass
@@ -62,17 +63,28 @@ def run(
     use_cache: bool = True,
     fix_mode: str | None = None,
     unsafe_fixes: bool = False,
+    stdin: tuple[Path, bytes] | None = None,
+    write_baseline: str | None = None,
 ) -> RunResult:
     """Check `paths`, each file under its own project's settings (a Configuration), or all
-    under one Settings; project-wide facts come from each project's whole root."""
+    under one Settings; project-wide facts come from each project's whole root. `stdin`:
+    (the file's path, the source an editor holds for it), checked as that file of its project."""
+    overrides = {os.path.realpath(stdin[0]): stdin[1]} if stdin is not None else None
     plans = _plan(paths, config)
     results = [
-        _run_project(project_paths, settings, walked, verbose, jobs, use_cache, fix_mode, unsafe_fixes)
+        _run_project(project_paths, settings, walked, verbose, jobs, use_cache, fix_mode, unsafe_fixes,
+                     overrides)
         for settings, project_paths, walked in plans
     ]
+    # the baseline (each project's `baseline` setting), on the finished results (cached or not,
+    # after --fix), so every report sees the same findings; `write_baseline` records them all
+    from flaskarch.decision import apply_baselines
+
+    outcome = apply_baselines(results, [os.path.realpath(p) for p in paths], write_baseline)
     if len(results) == 1:
+        results[0].baseline = outcome
         return results[0]
-    merged = RunResult(settings=results[0].settings)
+    merged = RunResult(settings=results[0].settings, baseline=outcome)
     for r in results:
         merged.files += r.files
         merged.parsed += r.parsed
@@ -129,12 +141,16 @@ def _run_project(
     use_cache: bool,
     fix_mode: str | None,
     unsafe_fixes: bool,
+    overrides: dict[str, bytes] | None = None,
 ) -> RunResult:
     clock = time.perf_counter()
     root = settings.root
     project, n_checked = _source_files(paths, settings, walked)
     checked = project[:n_checked]
     stats = {sf.abspath: _stat(sf.abspath) for sf in project}
+    for sf in project:
+        if overrides and os.path.realpath(sf.abspath) in overrides:
+            stats[sf.abspath] = (-1, -1)  # the editor's text, not the file: never "unchanged"
     t_discover = time.perf_counter()
     cache = Cache(root, enabled=use_cache)
     settings_digest = settings.digest()
@@ -143,7 +159,7 @@ def _run_project(
         sorted((sf.relpath, sf.module, sf.is_package, stats[sf.abspath]) for sf in project),
         [(name, _stat(os.path.join(root, name))) for name in version_files(root)],
     )
-    state = cache.state(settings_digest) if fix_mode is None else None
+    state = cache.state(settings_digest) if fix_mode is None and not overrides else None
     if state is not None and state.signature != sig:
         state = None
     if state is not None and all(sf.relpath in state.results for sf in checked):
@@ -151,14 +167,14 @@ def _run_project(
         result.timings = {"discover": t_discover - clock, "run-state": time.perf_counter() - t_discover}
         return result
 
-    reads = _read_all(project, cache, stats, jobs)
+    reads = _read_all(project, cache, stats, jobs, overrides)
     t_read = time.perf_counter()
     project_state = ProjectState.build(reads, settings)
     settings = project_state.settings
     result = RunResult(settings=settings, files=len(checked))
     by_path = check_files(project_state, reads[: len(checked)], cache, verbose, jobs, result)
     t_check = time.perf_counter()
-    if fix_mode is None:
+    if fix_mode is None and not overrides:
         results = dict(state.results) if state is not None else {}
         results.update((sf.relpath, _without_answers(by_path[sf.abspath])) for sf in checked
                        if sf.abspath in by_path and not by_path[sf.abspath].errors)
@@ -337,12 +353,13 @@ def _load(project: list[SourceFile], settings: Settings, use_cache: bool,
 
 
 def _read_all(project: list[SourceFile], cache: Cache, stats: dict[str, tuple[int, int]],
-              jobs: int | None) -> list[_Read]:
+              jobs: int | None, overrides: dict[str, bytes] | None = None) -> list[_Read]:
     """Facts for every project file: from the cache when the file is unchanged, else taken
-    (in parallel) from its source."""
+    (in parallel) from its source (an editor's unsaved text for the files in `overrides`)."""
     from flaskarch.facts.digest import facts_digest
 
-    reads = [_read(sf, cache, stats[sf.abspath]) for sf in project]
+    reads = [_read(sf, cache, stats[sf.abspath], (overrides or {}).get(os.path.realpath(sf.abspath)))
+             for sf in project]
     pending: list[tuple[_Read, str]] = []
     for r in reads:
         if r.facts is not None:
@@ -369,18 +386,19 @@ def _no_facts(sf: SourceFile) -> ModuleFacts:
     return ModuleFacts(module=sf.module, relpath=sf.relpath, is_package=sf.is_package, parse_ok=False)
 
 
-def _read(sf: SourceFile, cache: Cache, stat: tuple[int, int]) -> _Read:
+def _read(sf: SourceFile, cache: Cache, stat: tuple[int, int], data: bytes | None = None) -> _Read:
     """A file whose (mtime, size) are those its cached facts were taken at is not even read
     (as ruff trusts its cache); otherwise the facts are found by content hash, or left to
-    take (facts None)."""
-    entry = cache.unchanged(sf.relpath, stat)
-    if entry is not None and entry.facts.module == sf.module:
-        return _Read(sf, None, entry.content_hash, entry.facts, entry.facts_digest)
-    try:
-        with open(sf.abspath, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return _Read(sf, None, "", _no_facts(sf), "", f"{sf.path}: cannot read file: {exc.strerror or exc}")
+    take (facts None). `data`: the source to use instead of the file's (stdin)."""
+    if data is None:
+        entry = cache.unchanged(sf.relpath, stat)
+        if entry is not None and entry.facts.module == sf.module:
+            return _Read(sf, None, entry.content_hash, entry.facts, entry.facts_digest)
+        try:
+            with open(sf.abspath, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            return _Read(sf, None, "", _no_facts(sf), "", f"{sf.path}: cannot read file: {exc.strerror or exc}")
     content_hash = hashlib.sha256(data).hexdigest()
     entry = cache.facts(sf.relpath, content_hash)
     if entry is not None and entry.facts.module == sf.module:

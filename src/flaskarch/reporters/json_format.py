@@ -23,4 +23,7 @@ def render(result: Any, statistics: bool = False, **_: Any) -> str:
         "violations": [f.to_dict() for f in result.findings],
         "summary": {"files": result.files, "violations": len(result.findings), "fixable": fixable},
     }
+    baseline = getattr(result, "baseline", None)
+    if baseline is not None:  # only when a baseline was used: hidden findings, stale entries
+        payload["summary"]["baseline"] = {"hidden": baseline.hidden, "stale": baseline.stale}
     return json.dumps(payload, indent=2) + "\n"

@@ -98,4 +98,8 @@ def render(
         out.append("\n")
     else:
         out.append(f"All checks passed ({result.files} files).\n", style="green")
+    stale = getattr(getattr(result, "baseline", None), "stale", 0)
+    if stale:
+        noun = "entry no longer matches" if stale == 1 else "entries no longer match"
+        out.append(f"{stale} baseline {noun}: regenerate with --write-baseline\n", style="yellow")
     return out
