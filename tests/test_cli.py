@@ -356,3 +356,16 @@ def test_stdin_is_checked_as_the_named_file_of_its_project(tmp_path):
     assert on_disk.returncode == 0 and on_disk.stdout == "All checks passed.\n"
     alone = flaskarch(tmp_path, "check", "-", ".")
     assert alone.returncode == 2 and "--stdin-filename" in alone.stderr
+
+
+@pytest.mark.skipif(not Path("/usr/bin/script").exists(), reason="needs util-linux script(1) for a pseudo-terminal")
+def test_a_progress_bar_on_a_terminal_and_none_when_piped(app):
+    """On a terminal a long run shows `reading`/`checking` bars on stderr (the threshold,
+    about two seconds, is lowered to zero here); piped, stderr stays empty."""
+    env = {**os.environ, "FLASKARCH_PROGRESS_AFTER": "0"}
+    env.pop("FLASKARCH_NO_PROGRESS", None)
+    command = f"{sys.executable} -m flaskarch check . --no-cache -q"
+    tty = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=app, capture_output=True, text=True, env=env)
+    assert "checking" in tty.stdout and "/" in tty.stdout
+    piped = subprocess.run(command.split(), cwd=app, capture_output=True, text=True, env=env)
+    assert piped.stderr == "" and "checking" not in piped.stdout

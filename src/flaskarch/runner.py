@@ -455,26 +455,39 @@ def _check_task(task: tuple[SourceFile, str | None, ModuleFacts]) -> FileResult:
 def _check_all(tasks: list, ps: ProjectState, verbose: bool, jobs: int | None) -> list[FileResult]:
     _STATE.update(project=ps, verbose=verbose)
     try:
-        return _map(_check_task, tasks, jobs)
+        return _map(_check_task, tasks, jobs, "checking")
     finally:
         _STATE.clear()
 
 
-def _map(function: Any, tasks: list[Any], jobs: int | None) -> list[Any]:
+def _map(function: Any, tasks: list[Any], jobs: int | None, label: str = "reading") -> list[Any]:
     """`function` over `tasks` in forked worker processes (in order), or in this process when
-    there is too little work to pay for the workers."""
+    there is too little work to pay for the workers; a progress bar on a terminal when slow."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from flaskarch.progress import Progress
+
+    progress = Progress(label, len(tasks))
     jobs = jobs or os.cpu_count() or 1
     if multiprocessing.current_process().daemon:  # e.g. inside flake8's workers: no children
         jobs = 1
-    if jobs <= 1 or len(tasks) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(t) for t in tasks]
-    chunk = max(1, len(tasks) // (jobs * 8))
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        return list(pool.map(function, tasks, chunksize=chunk))
+    out: list[Any] = []
+    try:
+        if jobs <= 1 or len(tasks) < 4 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+            for t in tasks:
+                out.append(function(t))
+                progress.advance()
+            return out
+        chunk = max(1, len(tasks) // (jobs * 8))
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for value in pool.map(function, tasks, chunksize=chunk):
+                out.append(value)
+                progress.advance()
+        return out
+    finally:
+        progress.close()
 
 
 __all__ = ["run", "RunResult", "SourceFile"]
