@@ -369,3 +369,27 @@ def test_a_progress_bar_on_a_terminal_and_none_when_piped(app):
     assert "checking" in tty.stdout and "/" in tty.stdout
     piped = subprocess.run(command.split(), cwd=app, capture_output=True, text=True, env=env)
     assert piped.stderr == "" and "checking" not in piped.stdout
+
+
+def test_explain_works_from_the_built_wheel(tmp_path):
+    """The pages ship inside the wheel (`flaskarch/pages/`): unpacked away from the checkout,
+    `flaskarch explain` still prints them."""
+    import zipfile
+
+    repo = Path(__file__).resolve().parent.parent
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", str(repo), "--no-deps", "-q", "-w", str(tmp_path)],
+                           capture_output=True, text=True)
+    if build.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {build.stderr.strip()[-200:]}")
+    (wheel,) = tmp_path.glob("flaskarch-*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as zf:
+        assert "flaskarch/pages/FLK101.md" in zf.namelist()
+        zf.extractall(site)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    out = subprocess.run([sys.executable, "-c", "import flaskarch.pages as p, sys; print(p.pages_dir())"],
+                         cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == str(site / "flaskarch" / "pages")
+    explained = subprocess.run([sys.executable, "-m", "flaskarch", "explain", "session-in-controller"],
+                               cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert explained.returncode == 0 and explained.stdout.startswith("# FLK101 session-in-controller")

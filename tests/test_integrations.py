@@ -274,3 +274,24 @@ def test_a_module_named_setup_inside_a_package_makes_no_project(tmp_path):
 
     assert found(check(tmp_path)) == []
     assert found(check(tmp_path, ["app/handlers/users.py"])) == []
+
+
+def test_flake8_on_stdin_uses_the_display_name(tmp_path):
+    """Editors pipe the buffer to `flake8 -` with `--stdin-display-name`: the module is that
+    file of its project (its blueprint is `users_bp`, not `stdin_bp`); without the name the
+    plugin says why it does not check, once, and reports nothing."""
+    pytest.importorskip("flake8")
+    write_project(tmp_path, {
+        "pyproject.toml": '[tool.flaskarch]\npreset = "mscr"\n',
+        "app/controllers/users_controller.py": "",
+    })
+    source = "from flask import Blueprint\n\nbp = Blueprint('users', __name__)\n"
+    named = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "FLK", "--stdin-display-name",
+         "app/controllers/users_controller.py", "-"],
+        cwd=tmp_path, input=source, capture_output=True, text=True,
+    )
+    assert "FLK203 blueprint variable `bp` should be `users_bp`" in named.stdout, named.stdout + named.stderr
+    anonymous = subprocess.run([sys.executable, "-m", "flake8", "--select", "FLK", "-"], cwd=tmp_path,
+                               input=source, capture_output=True, text=True)
+    assert anonymous.stdout == "" and "--stdin-display-name" in anonymous.stderr

@@ -53,7 +53,13 @@ def _check(filename: str, text: str) -> Iterator[Any]:
     from flaskarch.facts.extract import extract_facts
     from flaskarch.results import make_source_file
 
-    path = Path(filename if filename not in ("stdin", "-") else "stdin.py").resolve()
+    if filename in ("stdin", "-"):
+        # the module's name decides its layer, its blueprint's name and its imports: without
+        # it every answer would be about a module called `stdin` (FLK203 asked for `stdin_bp`)
+        _warn("flaskarch: source on stdin: pass --stdin-display-name PATH so flaskarch knows which "
+              "module of the project it is; not checked")
+        return
+    path = Path(filename).resolve()
     try:
         settings = load_settings([path if path.exists() else Path(".")], None)
     except ConfigError as exc:
