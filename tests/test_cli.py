@@ -393,3 +393,12 @@ def test_explain_works_from_the_built_wheel(tmp_path):
     explained = subprocess.run([sys.executable, "-m", "flaskarch", "explain", "session-in-controller"],
                                cwd=tmp_path, capture_output=True, text=True, env=env)
     assert explained.returncode == 0 and explained.stdout.startswith("# FLK101 session-in-controller")
+
+
+def test_force_color_colours_a_piped_report(app):
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    plain = subprocess.run([sys.executable, "-m", "flaskarch", "check", ".", "--no-cache"], cwd=app,
+                           capture_output=True, text=True, env=env)
+    forced = subprocess.run([sys.executable, "-m", "flaskarch", "check", ".", "--no-cache"], cwd=app,
+                            capture_output=True, text=True, env={**env, "FORCE_COLOR": "1"})
+    assert "\x1b[" not in plain.stdout and "\x1b[" in forced.stdout
