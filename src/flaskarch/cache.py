@@ -16,7 +16,11 @@ warm run and the pre-commit run on an unchanged tree. Like ruff, an unchanged (m
 trusted to mean unchanged content.
 
 Each is one pickle written atomically (temp file + rename), so concurrent runs never see a
-torn file; an unreadable or corrupt cache is simply ignored.
+torn file; an unreadable or corrupt cache is simply ignored. A cache is read back with an
+unpickler that can build nothing but flaskarch's own dataclasses and plain containers (a
+planted pickle cannot run code: it is a cache miss), and only from a real folder that holds
+flaskarch's marker: a symlinked or foreign `.flaskarch_cache` is neither read, written nor
+cleaned.
 """
 
 from __future__ import annotations
@@ -95,9 +99,13 @@ class Cache:
     @property
     def entries(self) -> dict[str, Entry]:
         if self._entries is None:  # loaded only by a run that has something to check
-            data = _load(self.path)
-            self._entries = data if isinstance(data, dict) else {}
+            data = _load(self.path) if self._usable() else None
+            self._entries = data if _valid_entries(data) else {}
         return self._entries
+
+    def _usable(self) -> bool:
+        """The folder is flaskarch's own (or not there yet): a real directory, not a link."""
+        return usable_folder(self.folder)
 
     def _state_path(self, settings_digest: str) -> Path:
         return self.path.with_name(f"state-{settings_digest}.pickle")
@@ -106,8 +114,10 @@ class Cache:
         """The last run state of these settings (the caller compares its signature)."""
         if not self.enabled:
             return None
-        state = _load(self._state_path(settings_digest))
-        return state if isinstance(state, RunState) else None
+        state = _load(self._state_path(settings_digest)) if self._usable() else None
+        if not isinstance(state, RunState) or not isinstance(state.results, dict):
+            return None
+        return state
 
     def store_state(self, settings_digest: str, state: RunState) -> None:
         if not self.enabled:
@@ -169,12 +179,17 @@ class Cache:
             self.dirty = False
 
     def _write(self, path: Path, data: Any) -> None:
+        if not self._usable():
+            return  # a symlink, or a folder flaskarch did not make: never write into it
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tag = self.folder / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
+            fresh = not self.folder.exists()
+            if fresh:
+                self.folder.mkdir()
+                (self.folder / MARKER).write_text(MARKER_TEXT)
                 (self.folder / ".gitignore").write_text("*\n")
+            if path.parent.is_symlink():
+                return
+            path.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -193,7 +208,8 @@ def _prune(folder: Path, current: Path) -> None:
     in turn (a pre-commit hook's and a venv's) keep theirs, old versions do not pile up."""
     others = []
     for entry in folder.iterdir():
-        if entry.is_dir() and entry != current:
+        # only build folders flaskarch writes (`v<version>-<digest>`), never through a link
+        if entry.name.startswith("v") and not entry.is_symlink() and entry.is_dir() and entry != current:
             try:
                 others.append((entry.stat().st_mtime, entry))
             except OSError:
@@ -202,12 +218,70 @@ def _prune(folder: Path, current: Path) -> None:
         shutil.rmtree(entry, ignore_errors=True)
 
 
+MARKER = "CACHEDIR.TAG"
+MARKER_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# flaskarch cache: safe to delete\n"
+# what a cache pickle may build besides flaskarch's dataclasses
+_SAFE_BUILTINS = frozenset({("builtins", "set"), ("builtins", "frozenset"), ("builtins", "tuple"),
+                            ("builtins", "list"), ("builtins", "dict"), ("copyreg", "_reconstructor"),
+                            ("builtins", "object")})
+
+
+def usable_folder(folder: Path) -> bool:
+    """Absent (flaskarch may make it), or a real directory holding flaskarch's marker."""
+    if folder.is_symlink():
+        return False
+    if not folder.exists():
+        return True
+    marker = folder / MARKER
+    return folder.is_dir() and not marker.is_symlink() and marker.is_file() and (
+        _read_marker(marker).startswith("Signature: 8a477f597d28d172789f06886806bc55"))
+
+
+def _read_marker(marker: Path) -> str:
+    try:
+        with open(marker, encoding="utf-8", errors="replace") as fh:
+            return fh.read(200)
+    except OSError:
+        return ""
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builds flaskarch's own dataclasses and plain containers, nothing else: a planted pickle
+    whose `__reduce__` names `os.system` fails here and is a cache miss."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _SAFE_BUILTINS:
+            return super().find_class(module, name)
+        if module.split(".")[0] == "flaskarch":
+            import dataclasses
+
+            found = super().find_class(module, name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
+
+
 def _load(path: Path) -> Any:
+    if path.is_symlink():
+        return None
     try:
         with open(path, "rb") as fh:
-            return pickle.load(fh)
+            return _SafeUnpickler(fh).load()
     except Exception:  # noqa: BLE001 - missing, corrupt or from another version: start empty
         return None
+
+
+def _valid_entries(data: Any) -> bool:
+    """A dict of path -> Entry whose facts are module facts: anything else is a cache miss."""
+    from flaskarch.facts.model import ModuleFacts
+
+    if not isinstance(data, dict):
+        return False
+    return all(
+        isinstance(k, str) and isinstance(v, Entry) and isinstance(v.facts, ModuleFacts)
+        and isinstance(v.results, dict) and all(isinstance(s, Stored) for s in v.results.values())
+        for k, v in data.items()
+    )
 
 
 def signature(settings_digest: str, root: str, files: list[tuple[str, str, bool, tuple[int, int]]],
@@ -221,8 +295,9 @@ def signature(settings_digest: str, root: str, files: list[tuple[str, str, bool,
 
 
 def clean(root: str) -> bool:
+    """Remove the cache folder, only when it is a real folder flaskarch made (its marker)."""
     folder = Path(root) / CACHE_DIR
-    if folder.is_dir():
+    if folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file() and usable_folder(folder):
         shutil.rmtree(folder, ignore_errors=True)
         return True
     return False
