@@ -371,6 +371,10 @@ def _read_all(project: list[SourceFile], cache: Cache, stats: dict[str, tuple[in
             r.facts.syntax_error = (exc.line, 1, exc.message)
     tasks = [(r.sf, text) for r, text in pending]
     for (r, _), facts in zip(pending, _map(_facts_task, tasks, jobs)):
+        if isinstance(facts, str):  # the facts could not be taken: left out, with a diagnostic
+            r.facts, r.error = _no_facts(r.sf), facts
+            r.facts.parse_ok = True
+            continue
         r.facts = facts
     for r in reads:
         if not r.digest and not r.error:
@@ -432,11 +436,16 @@ def _text(r: _Read) -> str | None:
         return None
 
 
-def _facts_task(task: tuple[SourceFile, str]) -> ModuleFacts:
+def _facts_task(task: tuple[SourceFile, str]) -> "ModuleFacts | str":
     from flaskarch.facts.extract import extract_facts
 
     sf, text = task
-    return extract_facts(text, sf.module, sf.relpath, sf.is_package)
+    try:
+        return extract_facts(text, sf.module, sf.relpath, sf.is_package)
+    except (RecursionError, MemoryError) as exc:  # a 5,000-term generated expression
+        return f"{sf.path}: too deeply nested to analyse ({type(exc).__name__}); its project facts are left out"
+    except Exception as exc:  # noqa: BLE001 - one file must not end the run
+        return f"{sf.path}: internal error while reading its facts: {type(exc).__name__}: {exc}"
 
 
 # -- parallel checking ------------------------------------------------------------------
