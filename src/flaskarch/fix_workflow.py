@@ -232,6 +232,25 @@ def _diffs(tree: _Tree) -> list[str]:
     return out
 
 
+def _unwritable(path: str) -> str | None:
+    """Why a fix must not replace this file: a link (replacing it would turn the link into a
+    copy, or split a hard link from its twins), or read-only by its mode bits (as editors
+    treat it, even for root)."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return f"cannot stat: {exc.strerror}"
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link, not fixed (fix its target)"
+    if st.st_nlink > 1:
+        return "has other hard links, not fixed"
+    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        return "is read-only, not fixed"
+    return None
+
+
 def _write(tree: _Tree) -> str | None:
     """All or nothing: every file to change must still hold what was read; a failed write or
     rename restores what was already done."""
@@ -246,6 +265,9 @@ def _write(tree: _Tree) -> str | None:
                     return f"{os.path.relpath(orig)}: changed on disk since it was read; nothing written"
         except OSError as exc:
             return f"{os.path.relpath(orig)}: cannot re-read: {exc.strerror}; nothing written"
+        refused = _unwritable(orig)
+        if refused is not None:
+            return f"{os.path.relpath(orig)}: {refused}; nothing written"
         if orig != path and os.path.exists(path):
             return f"{os.path.relpath(path)} already exists; nothing written"
     done: list[tuple[str, str]] = []  # (original path, current path) written or moved
