@@ -60,6 +60,15 @@ def _ignored(rel: str, ignores: list[_Ignore]) -> bool:
     return False
 
 
+def _regular_file(entry: os.DirEntry) -> bool:
+    """A regular file, itself or through a link that resolves (a named pipe or `/dev/zero`
+    called `x.py` would hang the run; a broken link or a loop cannot be read)."""
+    try:
+        return entry.is_file(follow_symlinks=True)
+    except OSError:
+        return False
+
+
 def walk(top: str, settings: Settings, inside_root: bool = True) -> Iterator[tuple[str, str]]:
     """(absolute path, posix path relative to `top`) of every checked .py file below `top`.
 
@@ -96,6 +105,8 @@ def walk(top: str, settings: Settings, inside_root: bool = True) -> Iterator[tup
                     continue
                 subdirs.append((entry.path, rel + "/", ignores))
             elif name.endswith(".py") and not is_excluded_file_name(name):
+                if not _regular_file(entry):
+                    continue  # a broken link, a link loop, a pipe or a device: nothing to read
                 if exclude and exclude.match(rel):
                     continue
                 if ignores and _ignored(rel, ignores):

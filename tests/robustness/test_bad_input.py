@@ -69,3 +69,18 @@ def test_a_fix_leaves_read_only_files_symlinks_and_hard_links_alone(tmp_path):
     os.link(hl / REPO_FILE, twin)
     out = _fix(hl)
     assert "has other hard links" in out.stderr and os.stat(twin).st_nlink == 2 and twin.read_bytes() == before
+
+
+def test_broken_links_loops_pipes_and_devices_are_skipped_not_errors(tmp_path):
+    write_project(tmp_path, {"app/ok.py": "x = 1\n"})
+    app = tmp_path / "app"
+    (app / "broken.py").symlink_to(tmp_path / "nowhere.py")
+    (app / "loop1.py").symlink_to(app / "loop2.py")
+    (app / "loop2.py").symlink_to(app / "loop1.py")
+    (app / "zero.py").symlink_to("/dev/zero")
+    os.mkfifo(app / "pipe.py")
+    (app / "linked.py").symlink_to(app / "ok.py")
+    run = subprocess.run([sys.executable, "-m", "flaskarch", "check", ".", "--no-cache"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "All checks passed (2 files).\n"
