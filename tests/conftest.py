@@ -52,6 +52,20 @@ def project(tmp_path: Path):
     return make
 
 
+def cli_in(root: Path, *args: str):
+    """`flaskarch ARGS` in this process (click's runner), with `root` as the current folder."""
+    from click.testing import CliRunner
+
+    from flaskarch.cli import main
+
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
 # the project's `db` module most cases need: a Flask-SQLAlchemy object in app/extensions.py
 DB_MODULE = "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"
 EXT = {"app/extensions.py": DB_MODULE}

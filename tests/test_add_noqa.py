@@ -7,25 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from flaskarch.add_noqa import add_to_text
-from flaskarch.cli import main
 
-from conftest import FIXTURES, check, write_project
+from conftest import FIXTURES, check, cli_in, write_project
 
 APPS = ["backant_app", "mscr_app", "factory_app"]
-
-
-def _cli(root: Path, *args: str):
-    import os
-
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def _sources(root: Path) -> dict[str, bytes]:
@@ -49,7 +36,7 @@ def test_add_noqa_twice_on_each_fixture_app(tmp_path: Path, app: str) -> None:
     findings = [f for f in check(root).findings if f.code != "FLK001"]
     assert findings, "the fixture apps have findings to suppress"
 
-    first = _cli(root, "check", "--add-noqa")
+    first = cli_in(root, "check", "--add-noqa")
     assert first.exit_code == 0, first.output
     assert "Added " in first.output
     after_first = _sources(root)
@@ -58,7 +45,7 @@ def test_add_noqa_twice_on_each_fixture_app(tmp_path: Path, app: str) -> None:
         if _parses(before[rel]):
             assert _parses(data), rel
 
-    second = _cli(root, "check", "--add-noqa")
+    second = cli_in(root, "check", "--add-noqa")
     assert second.exit_code == 0, second.output
     assert "Added 0 noqa directives" in second.output
     assert _sources(root) == after_first  # idempotent
@@ -90,7 +77,7 @@ def test_merges_with_existing_comments_and_keeps_crlf(tmp_path: Path) -> None:
     ctrl.write_bytes(src.encode())
     (tmp_path / "app" / "extensions.py").write_text("from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n")
     assert {f.code for f in check(tmp_path).findings} == {"FLK101"}
-    result = _cli(tmp_path, "check", "--add-noqa")
+    result = cli_in(tmp_path, "check", "--add-noqa")
     assert result.exit_code == 0, result.output
     lines = ctrl.read_bytes().decode().split("\r\n")
     assert "\n" not in ctrl.read_bytes().decode().replace("\r\n", "")  # CRLF kept
@@ -100,13 +87,13 @@ def test_merges_with_existing_comments_and_keeps_crlf(tmp_path: Path) -> None:
     assert lines[10] == "    db.session.commit()  # type: ignore  # noqa: FLK101"
     assert check(tmp_path, use_cache=False, extend_select=("FLK002",)).findings == []
     again = ctrl.read_bytes()
-    _cli(tmp_path, "check", "--add-noqa")
+    cli_in(tmp_path, "check", "--add-noqa")
     assert ctrl.read_bytes() == again
 
 
 def test_reason_is_written_after_the_codes(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "mscr_app", tmp_path / "app", ignore=shutil.ignore_patterns(".flaskarch_cache"))
-    result = _cli(tmp_path / "app", "check", "--add-noqa=legacy, see ticket 42")
+    result = cli_in(tmp_path / "app", "check", "--add-noqa=legacy, see ticket 42")
     assert result.exit_code == 0, result.output
     text = (tmp_path / "app" / "app" / "services" / "mailer.py").read_text()
     assert "# noqa: FLK201 legacy, see ticket 42" in text
@@ -116,14 +103,14 @@ def test_reason_is_written_after_the_codes(tmp_path: Path) -> None:
 def test_reason_that_reads_as_a_code_is_refused(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "mscr_app", tmp_path / "app", ignore=shutil.ignore_patterns(".flaskarch_cache"))
     before = _sources(tmp_path / "app")
-    result = _cli(tmp_path / "app", "check", "--add-noqa=T100 legacy")
+    result = cli_in(tmp_path / "app", "check", "--add-noqa=T100 legacy")
     assert result.exit_code == 2
     assert _sources(tmp_path / "app") == before
 
 
 def test_bare_option_does_not_swallow_a_path(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "mscr_app", tmp_path / "app", ignore=shutil.ignore_patterns(".flaskarch_cache"))
-    result = _cli(tmp_path / "app", "check", "--add-noqa", "app/services")
+    result = cli_in(tmp_path / "app", "check", "--add-noqa", "app/services")
     assert result.exit_code == 0, result.output
     assert "# noqa: FLK201" in (tmp_path / "app" / "app" / "services" / "mailer.py").read_text()
     assert "noqa: FLK101" not in (tmp_path / "app" / "app" / "controllers" / "user_controller.py").read_text()

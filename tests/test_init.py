@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import FIXTURES, check, write_project
-from flaskarch.cli import main
+from conftest import FIXTURES, check, cli_in, write_project
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -19,15 +16,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 APPS = ["backant_app", "mscr_app", "factory_app"]
-
-
-def _cli(root: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def _findings(root: Path) -> list[tuple]:
@@ -49,7 +37,7 @@ def test_init_keeps_the_findings(tmp_path: Path, app: str) -> None:
     root = _unconfigured_copy(app, tmp_path)
     before = _findings(root)
     assert before
-    result = _cli(root, "init")
+    result = cli_in(root, "init")
     assert result.exit_code == 0, result.output
     pyproject = root / "pyproject.toml"
     written = pyproject.read_text()
@@ -60,14 +48,14 @@ def test_init_keeps_the_findings(tmp_path: Path, app: str) -> None:
     assert _findings(root) == before
 
     # a second init refuses, exit 2, one line, nothing changed
-    again = _cli(root, "init")
+    again = cli_in(root, "init")
     assert again.exit_code == 2
     assert "--force" in again.output and len(again.output.strip().splitlines()) == 1
     assert pyproject.read_text() == written
 
     # --force rewrites: one section, other tables kept
     pyproject.write_text(written.replace('preset = "', '# edited\npreset = "'))
-    forced = _cli(root, "init", "--force")
+    forced = cli_in(root, "init", "--force")
     assert forced.exit_code == 0, forced.output
     rewritten = pyproject.read_text()
     assert rewritten == written
@@ -77,7 +65,7 @@ def test_init_keeps_the_findings(tmp_path: Path, app: str) -> None:
 
 def test_facts_written(tmp_path: Path) -> None:
     root = _unconfigured_copy("backant_app", tmp_path)
-    _cli(root, "init")
+    cli_in(root, "init")
     text = (root / "pyproject.toml").read_text()
     section = tomllib.loads(text)["tool"]["flaskarch"]
     assert section["auth-decorators"] == ["token_required"]
@@ -93,8 +81,8 @@ def test_force_keeps_following_tables_and_crlf(tmp_path: Path) -> None:
         b'[project]\r\nname = "x"\r\n\r\n[tool.flaskarch]\r\npreset = "mscr"\r\n\r\n'
         b'[tool.flaskarch.layers]\r\nmodel = ["db/**"]\r\n\r\n# ruff settings\r\n[tool.ruff]\r\nline-length = 100\r\n'
     )
-    assert _cli(tmp_path, "init").exit_code == 2
-    result = _cli(tmp_path, "init", "--force", "--preset", "auto")
+    assert cli_in(tmp_path, "init").exit_code == 2
+    result = cli_in(tmp_path, "init", "--force", "--preset", "auto")
     assert result.exit_code == 0, result.output
     data = (tmp_path / "pyproject.toml").read_bytes()
     assert b"\n" not in data.replace(b"\r\n", b"")
@@ -109,10 +97,10 @@ def test_force_keeps_following_tables_and_crlf(tmp_path: Path) -> None:
 
 def test_flaskarch_toml_when_there_is_no_pyproject(tmp_path: Path) -> None:
     write_project(tmp_path, {"app/controllers/user_controller.py": "x = 1\n", "setup.py": ""})
-    result = _cli(tmp_path, "init")
+    result = cli_in(tmp_path, "init")
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "pyproject.toml").exists()
     data = tomllib.loads((tmp_path / "flaskarch.toml").read_text())
     assert data["preset"] == "mscr"
-    assert _cli(tmp_path, "init").exit_code == 2
-    assert _cli(tmp_path, "check", "--show-settings").exit_code == 0
+    assert cli_in(tmp_path, "init").exit_code == 2
+    assert cli_in(tmp_path, "check", "--show-settings").exit_code == 0

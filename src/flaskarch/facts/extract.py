@@ -104,6 +104,7 @@ def extract_facts(source: str | bytes, module: str, relpath: str, is_package: bo
     extractor.registers = "add_url_rule" in text or "add_resource" in text  # may define helpers
     extractor.makes_blueprints = "Blueprint" in text  # may define blueprint factories
     extractor.calls = any(word in text for word in _CALL_WORDS)
+    extractor.binds_self_db = "self.session" in text or "self.db" in text
     extractor.bp_regs = "register_blueprint" in text  # FLK602: follow what is registered
     extractor.run(tree, full=_needs_full_walk(text))
     facts.nested_imports = _NESTED_IMPORT.search(text) is not None
@@ -182,6 +183,7 @@ class _Extractor:
         self.makes_blueprints = True  # ... or functions that make blueprints
         self.calls = True  # walk expressions for calls
         self.bp_regs = True  # the module may register blueprints (FLK602's facts)
+        self.binds_self_db = True  # may bind `self.session` / `self.db` (the session rules)
         # FLK602: per function (its scope path), how it binds each local name: "blueprint"
         # (only `Blueprint(...)` calls), "list:<a>,<b>" (one literal list of names), "dynamic"
         self._fn_locals: dict[tuple[str, ...], dict[str, str]] = {}
@@ -499,7 +501,8 @@ class _Extractor:
                     elif t.id == "__abstract__":
                         cf.abstract = True
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                _self_bindings(stmt, cf)
+                if self.binds_self_db:  # only modules that mention `self.session` / `self.db`
+                    _self_bindings(stmt, cf)
                 if _declared_relationship(stmt):
                     cf.relationships.append(stmt.name)  # `@declared_attr def tags(cls): return relationship(...)`
                 cf.methods.append(stmt.name)

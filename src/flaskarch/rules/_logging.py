@@ -11,6 +11,7 @@ name (`from logging import error`) counts too: it resolves to `logging.error`.
 from __future__ import annotations
 
 from flaskarch._lazy import cst
+from flaskarch.names import dotted_name
 
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
@@ -51,3 +52,20 @@ def is_logging_call(ctx, node: cst.Call) -> bool:
         return is_logger_receiver(ctx, func.value)
     return False
 
+
+def is_factory_logger_call(node: cst.Call) -> bool:
+    """A logging method on a logger a factory call returns, the factory named on a logger
+    class or module: `Logger.get("xml").exception(...)`, `LoggerFactory.create(...).error(...)`,
+    `log.getChild("db").warning(...)` (`is_logger_receiver` looks only at the factory's own
+    name, `logging.getLogger(...)`)."""
+    func = node.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in LOG_METHODS:
+        return False
+    receiver = func.value
+    if not isinstance(receiver, cst.Call) or not isinstance(receiver.func, cst.Attribute):
+        return False
+    owner = dotted_name(receiver.func.value)
+    if owner is None:
+        return False
+    last = owner.rsplit(".", 1)[-1].lower()
+    return last in ("logging", "log") or "logger" in last

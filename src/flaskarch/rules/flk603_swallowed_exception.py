@@ -9,7 +9,7 @@ from flaskarch._lazy import cst
 
 from flaskarch.names import dotted_name, root_name
 from flaskarch.rule import Rule
-from flaskarch.rules._logging import LOG_METHODS, is_logging_call
+from flaskarch.rules._logging import is_factory_logger_call, is_logging_call
 from flaskarch.walker import iter_children, walk_running
 
 BROAD = frozenset({"Exception", "BaseException"})
@@ -105,7 +105,7 @@ class SwallowedException(Rule):
         return False
 
     def _handling_call(self, node: cst.Call) -> bool:
-        if is_logging_call(self.ctx, node) or self._factory_logger_call(node):
+        if is_logging_call(self.ctx, node) or is_factory_logger_call(node):
             return True
         func = node.func
         last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
@@ -118,23 +118,6 @@ class SwallowedException(Rule):
                              and self.ctx.names.lookup(func.value) is None):
             return True
         return False
-
-    def _factory_logger_call(self, node: cst.Call) -> bool:
-        """A logging method on a logger a factory call returns, the factory named on a logger
-        class or module: `Logger.get("xml").exception(...)`, `LoggerFactory.create(...).error(...)`,
-        `log.getChild("db").warning(...)` (the shared definition only looks at the factory's
-        own name, `logging.getLogger(...)`)."""
-        func = node.func
-        if not isinstance(func, cst.Attribute) or func.attr.value not in LOG_METHODS:
-            return False
-        receiver = func.value
-        if not isinstance(receiver, cst.Call) or not isinstance(receiver.func, cst.Attribute):
-            return False
-        owner = dotted_name(receiver.func.value)
-        if owner is None:
-            return False
-        last = owner.rsplit(".", 1)[-1].lower()
-        return last in ("logging", "log") or "logger" in last
 
     # -- the exception handed on -----------------------------------------------------------------
     def _hands_on(self, handler: "cst.ExceptHandler | cst.ExceptStarHandler") -> bool:
